@@ -1,0 +1,1 @@
+print("payouts: not yet implemented")

@@ -1,0 +1,1 @@
+// The project's SQL, embedded into the binary.
