@@ -35,7 +35,7 @@ let package = Package(
             path: "sql",
             exclude: ["demo", "roles.sql"],
             sources: ["PayoutSQL.swift"],
-            resources: [.embedInCode("migrations"), .embedInCode("run")]
+            resources: [.embedInCode("migrations"), .embedInCode("queries")]
         ),
         // The monthly job: phases, run record, lock, dry run, export.
         .target(name: "PayoutRun", dependencies: ["Postgres", "PayoutCore", "PayoutFiles", "PayoutSQL"]),

@@ -1,0 +1,40 @@
+-- Least-privilege roles for production. Not applied by `payouts migrate`: a DBA runs this
+-- once, as the owner of the schema, after the first migration (and sets the passwords).
+--
+--   payouts_job       the monthly job: reads the input and configuration tables, writes only
+--                     its own tables and the one column it owns on `commissions`.
+--   payouts_upstream  the systems that feed affiliates, commissions and exchange rates.
+--   payouts_finance   people who edit configuration and read everything.
+-- Idempotent: safe to run again after a new migration to grant on new tables.
+
+do $$
+begin
+    if not exists (select from pg_roles where rolname = 'payouts_job') then
+        create role payouts_job login;
+    end if;
+    if not exists (select from pg_roles where rolname = 'payouts_upstream') then
+        create role payouts_upstream login;
+    end if;
+    if not exists (select from pg_roles where rolname = 'payouts_finance') then
+        create role payouts_finance login;
+    end if;
+end
+$$;
+
+-- The job
+grant select on currencies, affiliates, commissions, exchange_rates, payout_thresholds,
+                excluded_products, debtor_accounts, schema_migrations to payouts_job;
+grant update (settled_run_id) on commissions to payouts_job;
+grant select, insert, update on payout_runs, run_affiliates to payouts_job;
+grant select, insert on run_conversions, payout_items, voided_commissions, run_debtor_accounts to payouts_job;
+
+-- Upstream systems: input tables only; never the processor's tables or its column.
+grant select, insert, update (affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
+    on commissions to payouts_upstream;
+grant select, insert, update on affiliates, exchange_rates to payouts_upstream;
+grant select on currencies to payouts_upstream;
+
+-- Finance: configuration, and read access to everything for reconciliation.
+grant select on all tables in schema public to payouts_finance;
+grant insert, update, delete on payout_thresholds, excluded_products, debtor_accounts, exchange_rates to payouts_finance;
+grant insert, update on currencies to payouts_finance;

@@ -1,0 +1,106 @@
+-- Reading a committed (or, in a dry run, uncommitted) run back for its files and for
+-- `payouts status`. Everything a file contains comes from the run's own records, never from
+-- the clock or from tables finance may edit later, so a re-export is byte-identical.
+-- The session time zone must be the run's (the job sets it) for the formatted timestamps.
+
+-- name: run_header
+-- $1 run id
+select r.id, r.token::text as token, r.month, r.time_zone,
+       to_char(r.as_of, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as as_of,
+       to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as created_at,
+       to_char(r.created_at, 'YYYY-MM-DD') as execution_date,
+       r.attention_count
+from payout_runs r where r.id = $1
+
+-- name: paid_channels
+-- $1 run id: one row per channel and currency that has paid payouts
+select ra.method, ra.currency, cu.minor_units, count(*) as payouts, sum(ra.amount) as total
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1 and ra.status = 'paid'
+group by ra.method, ra.currency, cu.minor_units
+order by ra.method, ra.currency
+
+-- name: debtor_account
+-- $1 run id, $2 currency
+select currency, name, iban, bic, street, building_number, postcode, town, country
+from run_debtor_accounts where run_id = $1 and currency = $2
+
+-- name: bank_transfers
+-- $1 run id, $2 currency
+select affiliate_id, amount, creditor_name, iban, bic, street, building_number, postcode, town, country
+from run_affiliates
+where run_id = $1 and status = 'paid' and method = 'iban' and currency = $2
+order by affiliate_id
+
+-- name: paypal_payments
+-- $1 run id, $2 currency
+select affiliate_id, amount, paypal_email
+from run_affiliates
+where run_id = $1 and status = 'paid' and method = 'paypal' and currency = $2
+order by affiliate_id
+
+-- name: prepaid_credits
+-- $1 run id, $2 currency
+select affiliate_id, amount, prepaid_account
+from run_affiliates
+where run_id = $1 and status = 'paid' and method = 'prepaid' and currency = $2
+order by affiliate_id
+
+-- name: statement_lines
+-- $1 run id. One line per paid commission; the rate is shown as "account currency per
+-- source currency" (an inverse quote is shown as its reciprocal, to 10 decimals).
+select pi.affiliate_id, pi.order_ref, pi.amount, pi.currency, ra.currency as account_currency,
+       case when rc.rate is null then null
+            when rc.inverse then round(1 / rc.rate, 10)
+            else rc.rate end as rate,
+       pi.converted_amount
+from payout_items pi
+join run_affiliates ra on ra.run_id = pi.run_id and ra.affiliate_id = pi.affiliate_id
+join run_conversions rc on rc.run_id = pi.run_id and rc.affiliate_id = pi.affiliate_id and rc.source_currency = pi.currency
+where pi.run_id = $1
+order by pi.affiliate_id, pi.commission_id
+
+-- name: report_entries
+-- $1 run id
+select ra.affiliate_id, ra.status, ra.method, ra.currency, cu.minor_units, ra.amount,
+       array_to_string(ra.reasons, ',') as reasons, ra.commissions
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1
+order by ra.affiliate_id
+
+-- name: voided_summary
+-- $1 run id
+select v.affiliate_id, v.reason, v.currency, cu.minor_units, count(*) as commissions, sum(v.amount) as amount
+from voided_commissions v join currencies cu on cu.code = v.currency
+where v.run_id = $1
+group by v.affiliate_id, v.reason, v.currency, cu.minor_units
+order by v.affiliate_id, v.reason, v.currency
+
+-- name: runs_overview
+-- Every run, newest first, for `payouts status`.
+select r.id, r.month, to_char(r.as_of, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as as_of,
+       to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as created_at,
+       r.exported_at is not null as exported,
+       r.paid_count, r.held_count, r.attention_count, r.voided_count
+from payout_runs r
+order by r.as_of desc
+
+-- name: runs_totals
+-- Paid totals per run, channel and currency, for `payouts status`.
+select ra.run_id, ra.method, ra.currency, cu.minor_units, count(*) as payouts, sum(ra.amount) as total
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.status = 'paid'
+group by ra.run_id, ra.method, ra.currency, cu.minor_units
+order by ra.run_id desc, ra.method, ra.currency
+
+-- name: run_summary
+-- $1 run id. Paid, held for attention, and carried forward (below threshold only), per
+-- channel and currency, for the summary printed at the end of a run.
+select case when ra.status = 'paid' then 'paid'
+            when ra.reasons = array['below_threshold'] then 'carried forward'
+            else 'held' end as outcome,
+       ra.method, ra.currency, cu.minor_units, count(*) as affiliates, sum(ra.amount) as amount
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1
+group by 1, ra.method, ra.currency, cu.minor_units
+order by 1 desc, ra.method, ra.currency

@@ -1,0 +1,218 @@
+-- The statements of a monthly run, in the order the job executes them, all inside one
+-- REPEATABLE READ transaction (one snapshot: every statement sees the same commissions,
+-- rates and affiliates). Each statement is set-based: a run costs a constant number of
+-- round trips whatever the number of affiliates or commissions.
+--
+-- Format: each statement starts with a `-- name:` line; `$n` are bound parameters.
+-- The session time zone is the program's (set by the job before any of these run).
+
+-- name: latest_committed_run
+select id, month from payout_runs order by as_of desc limit 1
+
+-- name: run_by_month
+-- $1 month ('2026-12')
+select id, month, time_zone, exported_at is not null as exported,
+       paid_count, held_count, attention_count, voided_count
+from payout_runs where month = $1
+
+-- name: unexported_runs
+select month from payout_runs where exported_at is null order by as_of
+
+-- name: create_run
+-- $1 month ('2026-12'), $2 first day of the month ('2026-12-01'), $3 time zone name.
+-- As-of is 00:00 of that day in the session's (program's) time zone.
+insert into payout_runs (month, as_of, time_zone, created_at)
+values ($1, ($2::date)::timestamptz, $3, date_trunc('second', statement_timestamp()))
+returning id
+
+-- name: void_commissions
+-- $1 run id. Settles commissions that can never be paid: excluded products, and orders
+-- refunded or cancelled within the 30-day guarantee (a later refund changes nothing).
+with run as (
+    select id, as_of from payout_runs where id = $1
+), voided as (
+    insert into voided_commissions (commission_id, run_id, affiliate_id, reason, amount, currency)
+    select c.id, run.id, c.affiliate_id,
+           case when x.product is not null then 'excluded_product' else 'refunded_within_30_days' end,
+           c.amount, c.currency
+    from run
+    join commissions c on c.settled_run_id is null and c.ordered_at < run.as_of
+    left join excluded_products x on x.product = c.product
+    where x.product is not null
+       or (c.refunded_at < c.ordered_at + interval '30 days' and c.refunded_at < run.as_of)
+    returning commission_id
+), settled as (
+    update commissions c set settled_run_id = $1
+    from voided v where c.id = v.commission_id
+    returning 1
+)
+select count(*) from settled
+
+-- name: compute_balances
+-- $1 run id, $2 currencies (text[]) whose debtor account is usable for bank transfers.
+-- Per affiliate: exact subtotals per source currency, each converted with the most recent
+-- rate valid at as-of in either direction, summed, and rounded once (half away from zero)
+-- to the account currency's minor unit. Records every affiliate with matured open
+-- commissions, paid or held with the reasons SQL can decide; the payee checks that need
+-- real validation (IBAN, PayPal e-mail) are added afterwards by the job.
+with run as (
+    select id, as_of from payout_runs where id = $1
+), matured as (
+    select m.affiliate_id, m.currency as source_currency, sum(m.amount) as subtotal, count(*)::int as commissions
+    from run, open_matured_commissions(run.as_of) m
+    group by m.affiliate_id, m.currency
+), pairs as (
+    select distinct m.source_currency, a.account_currency
+    from matured m join affiliates a on a.id = m.affiliate_id
+    where m.source_currency <> a.account_currency
+), rates as (
+    select p.source_currency, p.account_currency, r.rate, r.inverse
+    from pairs p cross join run
+    left join lateral (
+        select q.rate, q.inverse from (
+            select e.rate, false as inverse, e.valid_from from exchange_rates e
+            where e.base = p.source_currency and e.quote = p.account_currency and e.valid_from <= run.as_of
+            union all
+            select e.rate, true as inverse, e.valid_from from exchange_rates e
+            where e.base = p.account_currency and e.quote = p.source_currency and e.valid_from <= run.as_of
+        ) q
+        order by q.valid_from desc, q.inverse
+        limit 1
+    ) r on true
+), converted as (
+    select m.*, a.account_currency, r.rate, coalesce(r.inverse, false) as inverse,
+           case
+               when m.source_currency = a.account_currency then m.subtotal
+               when r.rate is null then null
+               -- the scale-30 factor keeps 30 decimals through the division
+               when r.inverse then (m.subtotal * 1.000000000000000000000000000000) / r.rate
+               else m.subtotal * r.rate
+           end as converted
+    from matured m
+    join affiliates a on a.id = m.affiliate_id
+    left join rates r on r.source_currency = m.source_currency and r.account_currency = a.account_currency
+), balances as (
+    select c.affiliate_id,
+           sum(c.commissions)::int as commissions,
+           bool_or(c.converted is null) as missing_rate,
+           round(sum(c.converted), cu.minor_units) as amount  -- null when a rate is missing
+    from converted c join currencies cu on cu.code = c.account_currency
+    group by c.affiliate_id, cu.minor_units
+), decided as (
+    select b.*, a.*, th.minimum,
+        array_remove(array[
+            -- reasons in the order of PayoutCore.HoldReason
+            case when b.amount is not null and (b.amount <= 0 or b.amount < th.minimum) then 'below_threshold' end,
+            case when a.is_partner then 'partner' end,
+            case when a.suspended then 'suspended' end,
+            case when b.missing_rate then 'missing_rate' end,
+            case when (a.payout_method = 'prepaid' and nullif(btrim(a.prepaid_account), '') is null)
+                   or (a.payout_method = 'paypal' and nullif(btrim(a.paypal_email), '') is null)
+                   or (a.payout_method = 'iban' and nullif(btrim(a.iban), '') is null)
+                 then 'missing_payout_details' end,
+            case when a.payout_method = 'iban' and not (a.account_currency = any ($2::text[]))
+                 then 'no_debtor_account' end,
+            case when th.minimum is null then 'no_threshold' end,
+            case when a.payout_method = 'iban' and (nullif(btrim(a.town), '') is null or a.country is null)
+                 then 'incomplete_address' end
+        ], null) as reasons
+    from balances b
+    join affiliates a on a.id = b.affiliate_id
+    left join payout_thresholds th on th.currency = a.account_currency
+), recorded as (
+    insert into run_affiliates (
+        run_id, affiliate_id, status, method, currency, amount, reasons, commissions,
+        creditor_name, iban, bic, street, building_number, postcode, town, country,
+        paypal_email, prepaid_account)
+    select $1, d.affiliate_id,
+           case when cardinality(d.reasons) = 0 then 'paid' else 'held' end,
+           d.payout_method, d.account_currency, d.amount, d.reasons, d.commissions,
+           coalesce(nullif(btrim(d.account_holder), ''), d.name), nullif(btrim(d.iban), ''),
+           nullif(btrim(d.bic), ''), nullif(btrim(d.street), ''), nullif(btrim(d.building_number), ''),
+           nullif(btrim(d.postcode), ''), nullif(btrim(d.town), ''), d.country,
+           nullif(btrim(d.paypal_email), ''), nullif(btrim(d.prepaid_account), '')
+    from decided d
+    returning 1
+), conversions as (
+    insert into run_conversions (run_id, affiliate_id, source_currency, subtotal, commissions, rate, inverse, converted)
+    select $1, c.affiliate_id, c.source_currency, c.subtotal, c.commissions, c.rate, c.inverse, c.converted
+    from converted c
+    returning 1
+)
+select (select count(*) from recorded), (select count(*) from conversions)
+
+-- name: payees_to_validate
+-- $1 run id. The payee details whose validity the job checks (IBAN, PayPal receiver).
+select affiliate_id, method, iban, paypal_email, array_to_string(reasons, ',') as reasons
+from run_affiliates
+where run_id = $1
+  and ((method = 'iban' and iban is not null) or (method = 'paypal' and paypal_email is not null))
+order by affiliate_id
+
+-- name: hold_invalid_payees
+-- $1 run id, $2 affiliate ids (bigint[]), $3 their complete reason lists (text[] of array literals)
+with held as (
+    update run_affiliates ra
+    set reasons = h.reasons::text[], status = 'held'
+    from unnest($2::bigint[], $3::text[]) as h(affiliate_id, reasons)
+    where ra.run_id = $1 and ra.affiliate_id = h.affiliate_id
+    returning 1
+)
+select count(*) from held
+
+-- name: settle_paid_commissions
+-- $1 run id. The ledger: every matured commission of a paid affiliate, once; then marks
+-- them settled. The same snapshot as compute_balances, so exactly the commissions summed.
+with run as (
+    select id, as_of from payout_runs where id = $1
+), items as (
+    insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, converted_amount)
+    select m.id, run.id, m.affiliate_id, m.order_ref, m.amount, m.currency,
+           case
+               when rc.source_currency = ra.currency then m.amount
+               when rc.inverse then (m.amount * 1.000000000000000000000000000000) / rc.rate
+               else m.amount * rc.rate
+           end
+    from run
+    cross join open_matured_commissions(run.as_of) m
+    join run_affiliates ra on ra.run_id = run.id and ra.affiliate_id = m.affiliate_id and ra.status = 'paid'
+    join run_conversions rc on rc.run_id = run.id and rc.affiliate_id = m.affiliate_id and rc.source_currency = m.currency
+    returning commission_id
+), settled as (
+    update commissions c set settled_run_id = $1
+    from items i where c.id = i.commission_id
+    returning 1
+)
+select count(*) from settled
+
+-- name: snapshot_debtor_accounts
+-- $1 run id, $2 usable debtor currencies (text[]). The company's accounts as used by this run.
+insert into run_debtor_accounts (run_id, currency, name, iban, bic, street, building_number, postcode, town, country)
+select $1, d.currency, btrim(d.name), btrim(d.iban), nullif(btrim(d.bic), ''), nullif(btrim(d.street), ''),
+       nullif(btrim(d.building_number), ''), nullif(btrim(d.postcode), ''), btrim(d.town), d.country
+from debtor_accounts d
+where d.currency = any ($2::text[])
+  and exists (select 1 from run_affiliates ra
+              where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'iban' and ra.currency = d.currency)
+returning currency
+
+-- name: finish_run
+-- $1 run id. Summary counts, kept on the run for `payouts status`.
+update payout_runs r set
+    paid_count = s.paid, held_count = s.held, attention_count = s.attention,
+    voided_count = (select count(*) from voided_commissions v where v.run_id = r.id)
+from (
+    select count(*) filter (where status = 'paid') as paid,
+           count(*) filter (where status = 'held') as held,
+           count(*) filter (where status = 'held' and reasons <> array['below_threshold']) as attention
+    from run_affiliates where run_id = $1
+) s
+where r.id = $1
+returning r.paid_count, r.held_count, r.attention_count, r.voided_count
+
+-- name: debtor_accounts
+select currency, name, iban, bic, town, country from debtor_accounts order by currency
+
+-- name: mark_exported
+-- $1 run id
+update payout_runs set exported_at = statement_timestamp() where id = $1
