@@ -64,8 +64,9 @@ public final class Connection {
 
         // Later keywords override what the expanded dbname sets; fallback_application_name only
         // applies when neither the conninfo nor PGAPPNAME sets application_name.
-        let keywords = ["dbname", "fallback_application_name", "client_encoding"]
-        let values = [conninfo, "payouts", "UTF8"]
+        // Both arrays end with NULL, as PQconnectdbParams requires.
+        let keywords: [String?] = ["dbname", "fallback_application_name", "client_encoding", nil]
+        let values: [String?] = [conninfo, "payouts", "UTF8", nil]
         let conn: OpaquePointer? = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -309,6 +310,7 @@ public final class Connection {
     /// If a statement failed inside `body` and its error was caught, the server has already
     /// aborted the transaction: this throws (SQLSTATE 25P02) instead of pretending to commit.
     /// Transactions do not nest (that throws `.usage`); use `withSavepoint` inside one.
+    @discardableResult
     public func transaction<T>(isolation: IsolationLevel? = nil, _ body: (Connection) throws -> T) throws -> T {
         let conn = try liveHandle()
         try checkNotBusy()
@@ -350,6 +352,7 @@ public final class Connection {
     ///     do { try conn.withSavepoint { try $0.execute("insert …") } } catch { /* skip this one */ }
     /// }
     /// ```
+    @discardableResult
     public func withSavepoint<T>(_ body: (Connection) throws -> T) throws -> T {
         let conn = try liveHandle()
         try checkNotBusy()
