@@ -167,7 +167,8 @@ public final class Connection {
     /// ```
     ///
     /// `body` must not use the connection (it is busy receiving rows: doing so throws `.usage`).
-    /// If `body` throws, the statement is cancelled on the server and the error is rethrown.
+    /// If `body` throws, the statement is cancelled on the server (which aborts an enclosing
+    /// transaction) and the error is rethrown.
     public func stream(_ query: Query, _ body: (Row) throws -> Void) throws {
         let conn = try liveHandle()
         try checkBindings(query)
@@ -245,6 +246,7 @@ public final class Connection {
         PQclear(start)
 
         var failure: Error?
+        var transferError: PostgresError?
         copying: while true {
             var buffer: UnsafeMutablePointer<CChar>?
             let length = PQgetCopyData(conn, &buffer, 0)
@@ -262,10 +264,9 @@ public final class Connection {
                 break copying  // COPY finished; its final status follows as a result
             } else {
                 if let buffer { PQfreemem(buffer) }
-                if failure == nil {
-                    let lost = PQstatus(conn) == CONNECTION_BAD
-                    failure = PostgresError(kind: lost ? .connectionLost : .copy, message: oneLine(String(cString: PQerrorMessage(conn))))
-                }
+                // -2: libpq's own message, used only if the final result carries no server error.
+                let lost = PQstatus(conn) == CONNECTION_BAD
+                transferError = PostgresError(kind: lost ? .connectionLost : .copy, message: oneLine(String(cString: PQerrorMessage(conn))))
                 break copying
             }
         }
@@ -276,6 +277,10 @@ public final class Connection {
                 if error.kind == .query { error.kind = .copy }
                 failure = error
             }
+        }
+        if failure == nil, let transferError { failure = transferError }
+        if failure == nil, PQstatus(conn) == CONNECTION_BAD {
+            failure = PostgresError(kind: .connectionLost, message: "the connection was lost during COPY")
         }
         if let failure { throw failure }
     }

@@ -324,3 +324,14 @@ import Testing
         #expect(try admin.query("select 1 from pg_database where datname = \(db.name)").isEmpty)
     }
 }
+
+@Suite struct SafetyTests {
+    @Test func parameterizedCallsRunExactlyOneStatement() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id int)")
+            let error = postgresError { try conn.execute("insert into t values (1); drop table t") }
+            #expect(error?.sqlState == "42601")
+            #expect(try intValue(conn, "select count(*) from t") == 0)
+        }
+    }
+}
