@@ -108,7 +108,8 @@ public final class Connection {
         }
     }
 
-    /// `true` while the connection is open and healthy (`PQstatus == CONNECTION_OK`).
+    /// `true` while the connection is open and healthy (`PQstatus == CONNECTION_OK`). This is the
+    /// last known state: a backend terminated by the server is only noticed by the next call.
     public var isConnected: Bool {
         guard let handle else { return false }
         return PQstatus(handle) == CONNECTION_OK
@@ -227,6 +228,7 @@ public final class Connection {
         guard query.bindings.isEmpty else {
             throw PostgresError(kind: .usage, message: "COPY statements cannot take parameters; select from a table or view filtered beforehand")
         }
+        try checkSQLText(query.sql)
         busy = true
         defer { busy = false }
         // Extended protocol with no parameters: exactly one statement, like every other call.
@@ -289,6 +291,7 @@ public final class Connection {
     /// migration. No parameters: never build `sql` from data. Execution stops at the first error.
     public func executeScript(_ sql: String) throws {
         let conn = try liveHandle()
+        try checkSQLText(sql)
         guard let result = PQexec(conn, sql) else { throw clientError(conn) }
         defer { PQclear(result) }
         try check(result, conn)
@@ -427,6 +430,13 @@ public final class Connection {
         return handle
     }
 
+    /// C strings end at NUL: SQL text containing one would be silently truncated.
+    private func checkSQLText(_ sql: String) throws {
+        if sql.utf8.contains(0) {
+            throw PostgresError(kind: .usage, message: "SQL text contains a NUL character")
+        }
+    }
+
     private func checkNotBusy() throws {
         if busy {
             throw PostgresError(kind: .usage, message: "the connection is busy in stream() or copyOut(); it cannot run another statement from inside their closure")
@@ -434,6 +444,7 @@ public final class Connection {
     }
 
     private func checkBindings(_ query: Query) throws {
+        try checkSQLText(query.sql)
         for (index, binding) in query.bindings.enumerated() {
             if let message = binding.encodingError {
                 throw PostgresError(kind: .encoding, message: "parameter $\(index + 1): \(message)")
