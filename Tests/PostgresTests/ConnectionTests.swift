@@ -1,0 +1,343 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+@Suite struct ErrorTests {
+    @Test func syntaxErrorCarriesSQLState() throws {
+        try withConnection { conn, _ throws in
+            let error = try #require(postgresError { try conn.execute("selec 1") })
+            #expect(error.kind == .query)
+            #expect(error.sqlState == "42601")
+            #expect(error.position == 1)
+            #expect(!error.description.contains("\n"))
+            #expect(error.description.contains("42601"))
+            // The connection stays usable.
+            #expect(try intValue(conn, "select 1") == 1)
+        }
+    }
+
+    @Test func uniqueViolationCarriesDetail() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id bigint primary key)")
+            try conn.execute("insert into t values (\(1))")
+            let error = try #require(postgresError { try conn.execute("insert into t values (\(1))") })
+            #expect(error.sqlState == "23505")
+            #expect(error.detail == "Key (id)=(1) already exists.")
+            #expect(error.constraint == "t_pkey")
+            #expect(error.table == "t")
+            #expect(error.description.contains("Key (id)=(1) already exists."))
+        }
+    }
+
+    @Test func droppedConnectionSurfacesAsError() throws {
+        try withConnection { conn, db throws in
+            let victim = try db.connect()
+            let pid = victim.backendPID
+            #expect(try conn.queryOne("select pg_terminate_backend(\(pid))")?.get(at: 0) as Bool? == true)
+            let error = try #require(postgresError { _ = try victim.query("select 1") })
+            #expect(error.kind == .connectionLost || error.sqlState == "57P01")
+            #expect(!victim.isConnected)
+            // Later calls keep failing cleanly; close stays idempotent.
+            let error1 = postgresError { _ = try victim.query("select 1") }
+            #expect(error1?.kind == .connectionLost)
+            victim.close()
+            victim.close()
+            let error2 = postgresError { _ = try victim.query("select 1") }
+            #expect(error2?.kind == .connectionLost)
+        }
+    }
+
+    @Test func droppedConnectionWhileStreaming() throws {
+        try withConnection { conn, db throws in
+            let victim = try db.connect()
+            let pid = victim.backendPID
+            var seen = 0
+            let error = postgresError {
+                // Large enough that the server is still sending when it is terminated.
+                try victim.stream("select g, repeat('x', 100) from generate_series(1, 20000000) g") { _ in
+                    seen += 1
+                    if seen == 1 { _ = try conn.query("select pg_terminate_backend(\(pid))") }
+                }
+            }
+            #expect(error != nil)
+            #expect(!victim.isConnected)
+        }
+    }
+
+    @Test func badConninfoNeverShowsThePassword() throws {
+        guard ProcessInfo.processInfo.environment["PGHOST"] != nil else { return }
+        let secret = "S3cr3t-pass-987"
+        let missing = try #require(postgresError {
+            _ = try Connection(conninfo: "dbname=payouts_no_such_db_x1 password=\(secret) connect_timeout=5")
+        })
+        #expect(missing.kind == .connection)
+        #expect(missing.description.contains("payouts_no_such_db_x1"))
+        #expect(!missing.description.contains(secret))
+
+        let malformed = try #require(postgresError { _ = try Connection(conninfo: "dbname=x password \(secret)") })
+        #expect(malformed.kind == .connection)
+        #expect(!malformed.description.contains(secret))
+
+        let badURI = try #require(postgresError { _ = try Connection(conninfo: "postgresql://u:\(secret)@/x?bogus%zz=1") })
+        #expect(!badURI.description.contains(secret))
+
+        let unknownOption = try #require(postgresError { _ = try Connection(conninfo: "password=\(secret) nosuchoption=1") })
+        #expect(!unknownOption.description.contains(secret))
+    }
+
+    @Test func injectionThroughParametersIsStoredVerbatim() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id serial primary key, s text)")
+            let attempts = [
+                "'); drop table t; --", "' or '1'='1", "\"; drop table t; --", "\\'; drop table t; --",
+                "$1", "E'\\x00'", "Robert'); DROP TABLE t;--", "üñí'\"\\ 🎉", "%s %d", "'' ''",
+            ]
+            for attempt in attempts {
+                try conn.execute("insert into t(s) values (\(attempt))")
+            }
+            let stored = try conn.query("select s from t order by id").map { try $0.decode(String.self, at: 0) }
+            #expect(stored == attempts)
+            #expect(try conn.queryOne("select to_regclass('t') is not null")?.get(at: 0) as Bool? == true)
+            let found = try conn.query("select id from t where s = \("' or '1'='1")")
+            #expect(found.count == 1)
+        }
+    }
+
+    @Test func noticesAreKeptNotPrinted() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table if not exists t(id int)")
+            try conn.executeScript("create table if not exists t(id int)")
+            #expect(conn.recentNotices.last?.contains("already exists, skipping") == true)
+        }
+    }
+
+    @Test func sessionSettings() throws {
+        try withConnection { conn, _ throws in
+            let row = try #require(try conn.queryOne(
+                "select current_setting('DateStyle') as ds, current_setting('application_name') as app, current_setting('client_encoding') as enc"))
+            #expect(try row.get("ds") as String == "ISO, MDY")
+            #expect(try row.get("app") as String == "payouts")
+            #expect(try row.get("enc") as String == "UTF8")
+        }
+    }
+
+    @Test func executeReturnsAffectedRows() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id int); insert into t select generate_series(1, 5)")
+            #expect(try conn.execute("update t set id = id + 1 where id > \(2)") == 3)
+            #expect(try conn.execute("delete from t") == 5)
+            #expect(try conn.queryOne("select 1 where false") == nil)
+        }
+    }
+
+    @Test func unsafeSQLWithPlaceholders() throws {
+        try withConnection { conn, _ throws in
+            let row = try #require(try conn.queryOne(Query(unsafeSQL: "select $1::int + $2::int as s, $3::text as n", 2, 3, String?.none)))
+            #expect(try row.get("s") as Int == 5)
+            #expect(try row.get("n") as String? == nil)
+        }
+    }
+}
+
+@Suite struct TransactionTests {
+    @Test func commitsAndRollsBack() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id int primary key)")
+            let result = try conn.transaction { conn throws in
+                try conn.execute("insert into t values (\(1))")
+                return 42
+            }
+            #expect(result == 42)
+
+            var rolledBack = false
+            do {
+                try conn.transaction { conn throws in
+                    try conn.execute("insert into t values (\(2))")
+                    throw StopStreaming()
+                }
+            } catch is StopStreaming {
+                rolledBack = true
+            }
+            #expect(rolledBack)
+            #expect(!conn.isInTransaction)
+            let ids = try conn.query("select id from t order by id").map { try $0.decode(Int.self, at: 0) }
+            #expect(ids == [1])
+        }
+    }
+
+    @Test func caughtStatementErrorPreventsSilentCommit() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id int primary key)")
+            let error = postgresError {
+                try conn.transaction { conn throws in
+                    try conn.execute("insert into t values (\(1))")
+                    _ = try? conn.execute("insert into t values (\(1))")  // swallowed duplicate
+                }
+            }
+            #expect(error?.sqlState == "25P02")
+            #expect(try conn.query("select id from t").isEmpty)
+            #expect(!conn.isInTransaction)
+        }
+    }
+
+    @Test func nestingIsRefusedButSavepointsWork() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id int primary key)")
+            try conn.transaction { conn throws in
+                let nested = postgresError { try conn.transaction { _ in } }
+                #expect(nested?.kind == .usage)
+                try conn.execute("insert into t values (\(1))")
+                let duplicate = postgresError {
+                    try conn.withSavepoint { conn in
+                        try conn.execute("insert into t values (\(2))")
+                        try conn.execute("insert into t values (\(1))")
+                    }
+                }
+                #expect(duplicate?.sqlState == "23505")
+                try conn.withSavepoint { conn in try conn.execute("insert into t values (\(3))") }
+            }
+            let ids = try conn.query("select id from t order by id").map { try $0.decode(Int.self, at: 0) }
+            #expect(ids == [1, 3])
+            let error3 = postgresError { try conn.withSavepoint { _ in } }
+            #expect(error3?.kind == .usage)
+        }
+    }
+}
+
+@Suite struct AdvisoryLockTests {
+    @Test func sessionLockExcludesOtherSessions() throws {
+        try withConnection { conn, db throws in
+            let other = try db.connect()
+            let key: Int64 = 0x5041_594F_5554
+            #expect(try conn.tryAdvisoryLock(key: key))
+            #expect(try !other.tryAdvisoryLock(key: key))
+            #expect(try conn.advisoryUnlock(key: key))
+            #expect(try other.tryAdvisoryLock(key: key))
+            #expect(try !conn.tryAdvisoryLock(key: key))
+            other.close()
+            // Released when the holder's backend exits, which happens shortly after close().
+            var acquired = false
+            for _ in 0..<100 where !acquired {
+                acquired = try conn.tryAdvisoryLock(key: key)
+                if !acquired { usleep(50_000) }
+            }
+            #expect(acquired)
+            #expect(try !conn.advisoryUnlock(key: key + 1))
+        }
+    }
+
+    @Test func transactionLockIsReleasedAtCommit() throws {
+        try withConnection { conn, db throws in
+            let other = try db.connect()
+            let key: Int64 = -7
+            try conn.transaction { conn throws in
+                #expect(try conn.tryAdvisoryTransactionLock(key: key))
+                #expect(try !other.tryAdvisoryLock(key: key))
+            }
+            #expect(try other.tryAdvisoryLock(key: key))
+            let error4 = postgresError { _ = try conn.tryAdvisoryTransactionLock(key: key) }
+            #expect(error4?.kind == .usage)
+        }
+    }
+}
+
+@Suite struct StreamingTests {
+    @Test func streamDeliversAllRowsInOrder() throws {
+        try withConnection { conn, _ throws in
+            var expected: Int64 = 1
+            var count = 0
+            try conn.stream("select g, 'row ' || g as label from generate_series(1, \(100_000)) g order by g") { row in
+                let g = try row.decode(Int64.self, at: 0)
+                if g == expected, try row.get("label") as String == "row \(g)" { expected += 1 }
+                count += 1
+            }
+            #expect(count == 100_000)
+            #expect(expected == 100_001)
+        }
+    }
+
+    @Test func streamStopsOnThrowAndConnectionStaysUsable() throws {
+        try withConnection { conn, _ throws in
+            var seen = 0
+            var stoppedByUs = false
+            do {
+                try conn.stream("select g from generate_series(1, 10000000) g") { _ in
+                    seen += 1
+                    if seen == 3 { throw StopStreaming() }
+                }
+            } catch is StopStreaming {
+                stoppedByUs = true
+            }
+            #expect(stoppedByUs)
+            #expect(seen == 3)
+            #expect(try intValue(conn, "select 2") == 2)
+            // Reentrant use while streaming is refused, not corrupting the protocol state.
+            let reentrant = postgresError {
+                try conn.stream("select 1") { _ in _ = try conn.query("select 1") }
+            }
+            #expect(reentrant?.kind == .usage)
+            #expect(try intValue(conn, "select 3") == 3)
+            let bad = postgresError { try conn.stream("select 1/0") { _ in } }
+            #expect(bad?.sqlState == "22012")
+        }
+    }
+
+    @Test func copyOutDeliversExactCSV() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("""
+                create table t(id int, name text, amount numeric(18,4));
+                insert into t values (1, 'plain', 1.5), (2, 'with, comma', -0.0001), (3, 'quote "q"', 99999999999999.9999),
+                                     (4, null, 0), (5, 'ünï', 12);
+                """)
+            var bytes: [UInt8] = []
+            try conn.copyOut("copy (select id, name, amount from t order by id) to stdout with (format csv, header)") { chunk in
+                bytes += chunk
+            }
+            let expected = [
+                "id,name,amount",
+                "1,plain,1.5000",
+                "2,\"with, comma\",-0.0001",
+                "3,\"quote \"\"q\"\"\",99999999999999.9999",
+                "4,,0.0000",
+                "5,ünï,12.0000",
+            ].map { $0 + "\n" }.joined()
+            #expect(String(decoding: bytes, as: UTF8.self) == expected)
+            let error5 = postgresError { try conn.copyOut("copy (select \(1)) to stdout") { _ in } }
+            #expect(error5?.kind == .usage)
+            let failing = postgresError { try conn.copyOut("copy (select 1/(id-3) from t) to stdout") { _ in } }
+            #expect(failing?.sqlState == "22012")
+            #expect(try intValue(conn, "select 4") == 4)
+            // COPY through query() is refused and leaves the connection usable.
+            let error6 = postgresError { _ = try conn.query("copy t to stdout") }
+            #expect(error6?.kind == .usage)
+            #expect(try intValue(conn, "select 5") == 5)
+        }
+    }
+}
+
+@Suite struct TestDatabaseTests {
+    @Test func createAndDropTwice() throws {
+        let db = try TestDatabase.create()
+        #expect(db.name.hasPrefix("payouts_test_"))
+        #expect(db.conninfo == "dbname=\(db.name)")
+        let conn = try db.connect()
+        db.drop()  // terminates conn
+        db.drop()
+        let error7 = postgresError { _ = try conn.query("select 1") }
+        #expect(error7 != nil)
+        let admin = try Connection(conninfo: "dbname=postgres")
+        #expect(try admin.query("select 1 from pg_database where datname = \(db.name)").isEmpty)
+    }
+}
+
+@Suite struct SafetyTests {
+    @Test func parameterizedCallsRunExactlyOneStatement() throws {
+        try withConnection { conn, _ throws in
+            try conn.executeScript("create table t(id int)")
+            let error = postgresError { try conn.execute("insert into t values (1); drop table t") }
+            #expect(error?.sqlState == "42601")
+            #expect(try intValue(conn, "select count(*) from t") == 0)
+        }
+    }
+}
