@@ -28,7 +28,7 @@ public enum PayPal {
     }
 
     static func note(month: RunMonth, reference: String) -> String {
-        "Affiliate commissions \(month.description), reference \(reference)"
+        "Affiliate commissions \(month.description) (\(reference))"
     }
 
     static func checked(_ payment: PayPalPayment, file: String, run: RunInfo, currency: String, minorUnits: Int)

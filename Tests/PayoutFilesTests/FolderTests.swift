@@ -267,6 +267,6 @@ struct FolderTests {
         #expect(statement.allSatisfy { $0.count == 8 })
 
         let paypal = try parse("paypal-EUR-001.csv")
-        #expect(paypal == [["a@example.com", "50.05", "EUR", "AP202612-11", "Affiliate commissions 2026-12, reference AP202612-11", "PAYPAL"]])
+        #expect(paypal == [["a@example.com", "50.05", "EUR", "AP202612-11", "Affiliate commissions 2026-12 (AP202612-11)", "PAYPAL"]])
     }
 }

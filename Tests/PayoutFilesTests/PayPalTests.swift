@@ -34,8 +34,8 @@ struct PayPalTests {
         let first = try lines(directory.appendingPathComponent("paypal-EUR-001.csv"))
         let second = try lines(directory.appendingPathComponent("paypal-EUR-002.csv"))
         #expect(first.count == 5_000)
-        #expect(second == ["affiliate5001@example.com,50.16,EUR,AP202612-5001,\"Affiliate commissions 2026-12, reference AP202612-5001\",PAYPAL"])
-        #expect(first[0] == "affiliate1@example.com,50.01,EUR,AP202612-1,\"Affiliate commissions 2026-12, reference AP202612-1\",PAYPAL",
+        #expect(second == ["affiliate5001@example.com,50.16,EUR,AP202612-5001,Affiliate commissions 2026-12 (AP202612-5001),PAYPAL"])
+        #expect(first[0] == "affiliate1@example.com,50.01,EUR,AP202612-1,Affiliate commissions 2026-12 (AP202612-1),PAYPAL",
                 "no header row; receiver, amount, currency, customer id, note, wallet")
         // Totals per file add up to the sum of all payouts.
         let all = (1...5_001).reduce(Decimal(0)) { $0 + Self.payment(Int64($1)).amount }
