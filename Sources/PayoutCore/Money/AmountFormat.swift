@@ -1,0 +1,137 @@
+import Foundation
+
+/// Why an amount cannot be written with the requested number of decimals.
+public enum AmountFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The amount has more significant decimals than the currency allows (or is NaN).
+    /// Formatting never rounds: a sub-cent amount here is a bug upstream, not a display issue.
+    case notRepresentable(Decimal, Int)
+    /// `minorUnits` was negative.
+    case invalidMinorUnits(Int)
+
+    public var description: String {
+        switch self {
+        case let .notRepresentable(amount, minorUnits):
+            return "amount \(amount) cannot be written with \(minorUnits) decimal(s) without rounding"
+        case let .invalidMinorUnits(minorUnits):
+            return "minor units must be 0 or more, got \(minorUnits)"
+        }
+    }
+}
+
+/// Exact, locale-independent text form of money amounts for payout files and reports.
+///
+/// Works on the decimal digits of `Decimal` itself (significand and exponent), never via
+/// `Double`, and never rounds.
+///
+/// ```swift
+/// try AmountFormat.string(Decimal(string: "57.1")!, minorUnits: 2)   // "57.10"
+/// try AmountFormat.string(1234, minorUnits: 0)                         // "1234" (JPY)
+/// try AmountFormat.string(Decimal(string: "0.005")!, minorUnits: 2)  // throws notRepresentable
+/// AmountFormat.parse("-12.34")                                         // -12.34
+/// ```
+public enum AmountFormat {
+    /// `amount` with exactly `minorUnits` decimals, "." as separator, no grouping,
+    /// a leading "-" for negative amounts (never "-0.00").
+    ///
+    /// Trailing zeros beyond `minorUnits` are fine ("57.1000" → "57.10"); any other
+    /// extra decimal throws `AmountFormatError.notRepresentable`.
+    public static func string(_ amount: Decimal, minorUnits: Int) throws -> String {
+        guard minorUnits >= 0 else { throw AmountFormatError.invalidMinorUnits(minorUnits) }
+        guard !amount.isNaN else { throw AmountFormatError.notRepresentable(amount, minorUnits) }
+        if amount.isZero {
+            return minorUnits == 0 ? "0" : "0." + String(repeating: "0", count: minorUnits)
+        }
+
+        // The significand is an integer (exponent 0), so its description is plain digits in
+        // every implementation; we still verify that rather than trust it.
+        var digits = Array(amount.significand.magnitude.description.utf8)
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            throw AmountFormatError.notRepresentable(amount, minorUnits)
+        }
+        var exponent = Int(amount.exponent)
+
+        // Drop trailing zeros of the fraction: they do not change the value.
+        while exponent < 0, digits.count > 1, digits.last == UInt8(ascii: "0") {
+            digits.removeLast()
+            exponent += 1
+        }
+
+        let integerPart: [UInt8]
+        var fractionPart: [UInt8]
+        if exponent >= 0 {
+            integerPart = digits + Array(repeating: UInt8(ascii: "0"), count: exponent)
+            fractionPart = []
+        } else {
+            let fractionCount = -exponent
+            guard fractionCount <= minorUnits else {
+                throw AmountFormatError.notRepresentable(amount, minorUnits)
+            }
+            if digits.count > fractionCount {
+                integerPart = Array(digits[..<(digits.count - fractionCount)])
+                fractionPart = Array(digits[(digits.count - fractionCount)...])
+            } else {
+                integerPart = [UInt8(ascii: "0")]
+                fractionPart = Array(repeating: UInt8(ascii: "0"), count: fractionCount - digits.count) + digits
+            }
+        }
+        fractionPart += Array(repeating: UInt8(ascii: "0"), count: minorUnits - fractionPart.count)
+
+        var result = amount.sign == .minus ? "-" : ""
+        result += String(decoding: integerPart, as: UTF8.self)
+        if minorUnits > 0 {
+            result += "." + String(decoding: fractionPart, as: UTF8.self)
+        }
+        return result
+    }
+
+    /// Most significant digits a `Decimal` holds exactly.
+    private static let maxDigits = 38
+
+    /// Strictly parses `-?[0-9]+(\.[0-9]+)?`: no "+", no exponent, no spaces, no grouping,
+    /// "." only. Returns nil for anything else, and for numbers `Decimal` cannot hold
+    /// exactly (more than 38 significant digits) rather than silently rounding them.
+    ///
+    /// ```swift
+    /// AmountFormat.parse("57.10")   // 57.1
+    /// AmountFormat.parse("1e3")     // nil
+    /// ```
+    public static func parse(_ s: String) -> Decimal? {
+        var bytes = Array(s.utf8)[...]
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            negative = true
+            bytes = bytes.dropFirst()
+        }
+        let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let integer = bytes.prefix(while: isDigit)
+        guard !integer.isEmpty else { return nil }
+        bytes = bytes.dropFirst(integer.count)
+        var fraction = ArraySlice<UInt8>()
+        if let dot = bytes.first {
+            guard dot == UInt8(ascii: ".") else { return nil }
+            fraction = bytes.dropFirst()
+            guard !fraction.isEmpty, fraction.allSatisfy(isDigit) else { return nil }
+        }
+
+        // Exact digits: leading zeros of the integer and trailing zeros of the fraction
+        // carry no value, so drop them before checking what Decimal can hold.
+        var significant = Array(integer) + Array(fraction)
+        var exponent = -fraction.count
+        while exponent < 0, significant.last == UInt8(ascii: "0") {
+            significant.removeLast()
+            exponent += 1
+        }
+        while significant.first == UInt8(ascii: "0") {
+            significant.removeFirst()
+        }
+        if significant.isEmpty { return Decimal(0) }
+        guard significant.count <= maxDigits, exponent >= Int(Int8.min) else { return nil }
+
+        // Adding digit by digit stays exact: every intermediate fits in 38 digits.
+        var value = Decimal(0)
+        for digit in significant {
+            value = value * 10 + Decimal(Int(digit - UInt8(ascii: "0")))
+        }
+        return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: value)
+    }
+}

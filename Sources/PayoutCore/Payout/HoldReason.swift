@@ -1,0 +1,43 @@
+/// Why an affiliate's balance is not paid out this month.
+///
+/// Raw values are stable identifiers stored in the database and shown in reports; never
+/// rename them. Ordering is declaration order, so reports list reasons the same way each run.
+///
+/// ```swift
+/// let reasons: Set<HoldReason> = [.invalidIBAN, .belowThreshold]
+/// reasons.sorted()                       // [.belowThreshold, .invalidIBAN]
+/// HoldReason.needsAttention(reasons)     // true: someone has to fix the IBAN
+/// ```
+public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
+    case belowThreshold = "below_threshold"
+    case partner = "partner"
+    case suspended = "suspended"
+    case missingRate = "missing_rate"
+    case missingPayoutDetails = "missing_payout_details"
+    case invalidIBAN = "invalid_iban"
+    case invalidPayPalReceiver = "invalid_paypal_receiver"
+    case noDebtorAccount = "no_debtor_account"
+    case noThreshold = "no_threshold"
+    case incompleteAddress = "incomplete_address"
+
+    /// Whether a human has to act. Only `belowThreshold` resolves itself: the balance
+    /// simply carries over to a later month.
+    public var needsAttention: Bool {
+        self != .belowThreshold
+    }
+
+    /// Whether any of `reasons` needs a human.
+    public static func needsAttention(_ reasons: some Sequence<HoldReason>) -> Bool {
+        reasons.contains { $0.needsAttention }
+    }
+
+    /// Position in declaration order; the basis of `<`.
+    private var rank: Int {
+        // allCases is in declaration order; every case is in it, so the index exists.
+        Self.allCases.firstIndex(of: self)!
+    }
+
+    public static func < (lhs: HoldReason, rhs: HoldReason) -> Bool {
+        lhs.rank < rhs.rank
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// Texts for bank files in the SEPA Latin character set:
+/// `a-z A-Z 0-9 / - ? : ( ) . , ' +` and space.
+///
+/// Banks reject files (or whole batches) with other characters, so names and references
+/// are transliterated rather than passed through.
+///
+/// Choices made by `transliterate`:
+/// - German umlauts become two letters (ä → ae, Ö → Oe, ß → ss, ẞ → SS), the spelling
+///   Germans and Swiss use when umlauts are unavailable; "Müller" must not become "Muller".
+///   For the same reason æ → ae, œ → oe, þ → th (capitals: Ae, Oe, Th).
+/// - Other Latin letters lose their diacritics (é → e, ç → c, å → a, ø → o, ł → l, đ → d).
+/// - `&` → `+`, `_` → `-`, dashes (– — −) → `-`, quotes (“ ” „ « » " ‘ ’ ‚ ‹ › ` ´) → `'`,
+///   brackets `[ ] { }` → `( )`, `;` → `,`, `\` and `|` → `/`.
+/// - Compatibility forms whose decomposition is plain allowed text are folded
+///   (full-width "Ａ" → "A", ligature "ﬁ" → "fi", "²" → "2").
+/// - Everything else is dropped: CJK and other scripts, emoji, control and zero-width
+///   characters, and `< > * @ # % = $ € ! ~ ^` (they have no neutral stand-in and most
+///   are only decoration in names).
+/// - Any whitespace (tabs, line breaks, non-breaking spaces) becomes a space; runs of
+///   spaces collapse to one; the result is trimmed.
+///
+/// ```swift
+/// SEPAText.transliterate("Müller & Söhne – Zürich")   // "Mueller + Soehne - Zuerich"
+/// SEPAText.fit("//Łódź 東京", maxLength: 35, fallback: "Affiliate")   // "Lodz"
+/// SEPAText.isValid("Mueller + Soehne")                 // true
+/// ```
+public enum SEPAText {
+    /// The allowed characters, as ASCII bytes.
+    private static let allowed: Set<UInt8> = Set(
+        Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ".utf8)
+    )
+
+    /// Explicit replacements, consulted before diacritic stripping.
+    private static let replacements: [Character: String] = [
+        "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+        "ß": "ss", "ẞ": "SS",
+        "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe",
+        "þ": "th", "Þ": "Th",
+        // Letters with a stroke or other non-decomposable marks.
+        "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+        "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŋ": "n", "Ŋ": "N",
+        "ŧ": "t", "Ŧ": "T", "ĸ": "k", "ſ": "s", "ƒ": "f",
+        "&": "+", "_": "-",
+        "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-",
+        "\"": "'", "“": "'", "”": "'", "„": "'", "«": "'", "»": "'",
+        "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "`": "'", "´": "'",
+        "[": "(", "]": ")", "{": "(", "}": ")",
+        ";": ",", "\\": "/", "|": "/",
+    ]
+
+    /// Maps `s` into the SEPA character set (see the type's notes for the choices).
+    /// The result contains only allowed characters, has no double spaces and is trimmed.
+    public static func transliterate(_ s: String) -> String {
+        var mapped = ""
+        mapped.reserveCapacity(s.utf8.count)
+        for character in s {
+            if character.isWhitespace {
+                mapped.append(" ")
+            } else if let ascii = character.asciiValue, allowed.contains(ascii) {
+                mapped.append(character)
+            } else if let replacement = replacements[character] {
+                mapped.append(replacement)
+            } else {
+                mapped.append(folded(character))
+            }
+        }
+        return collapsingSpaces(mapped)
+    }
+
+    /// Removes diacritics and compatibility variants: decomposes (NFKD) and keeps the
+    /// result only when what remains after dropping combining marks is allowed text,
+    /// so e.g. "½" (→ "1⁄2") is dropped rather than turned into "12".
+    private static func folded(_ character: Character) -> String {
+        var result = ""
+        for scalar in String(character).decomposedStringWithCompatibilityMapping.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                continue
+            default:
+                guard scalar.isASCII, allowed.contains(UInt8(scalar.value)) else { return "" }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func collapsingSpaces(_ s: String) -> String {
+        s.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// `s` transliterated and made safe for Swiss banks (no leading "/", no "//"), cut to at
+    /// most `maxLength` characters without a trailing space. If nothing is left, `fallback`
+    /// treated the same way; "" only when that is empty too (or `maxLength` ≤ 0).
+    ///
+    /// ```swift
+    /// SEPAText.fit("Zürcher Kantonalbank", maxLength: 9, fallback: "Bank")   // "Zuercher"
+    /// SEPAText.fit("東京", maxLength: 35, fallback: "Affiliate 7")          // "Affiliate 7"
+    /// ```
+    public static func fit(_ s: String, maxLength: Int, fallback: String) -> String {
+        let fitted = fitOnly(s, maxLength: maxLength)
+        return fitted.isEmpty ? fitOnly(fallback, maxLength: maxLength) : fitted
+    }
+
+    private static func fitOnly(_ s: String, maxLength: Int) -> String {
+        guard maxLength > 0 else { return "" }
+        var text = transliterate(s)
+        while text.contains("//") {
+            text = text.replacingOccurrences(of: "//", with: "/")
+        }
+        // Stripping a leading "/" can expose a space ("/ x"), hence the loop.
+        while let first = text.first, first == "/" || first == " " {
+            text.removeFirst()
+        }
+        // After transliteration every character is one ASCII byte, so cutting by
+        // characters cannot split anything; the cut can only create a trailing space.
+        var cut = String(text.prefix(maxLength))
+        while cut.last == " " {
+            cut.removeLast()
+        }
+        return cut
+    }
+
+    /// Whether every character of `s` is in the SEPA character set. The empty string is
+    /// valid here; Swiss "/" rules are enforced by `fit`, not checked here.
+    public static func isValid(_ s: String) -> Bool {
+        s.utf8.allSatisfy { allowed.contains($0) }
+    }
+}
