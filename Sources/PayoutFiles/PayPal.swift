@@ -1,0 +1,208 @@
+import Foundation
+import PayoutCore
+
+/// PayPal Payouts files: the web upload CSV and the create-batch API request body.
+///
+/// Both carry the payout reference (`AP202612-7`) as the per-payout id (CSV "customer id",
+/// API `sender_item_id`), and the API bodies a `sender_batch_id` derived from run, currency
+/// and part, so PayPal refuses a body sent twice.
+public enum PayPal {
+    /// Largest number of rows PayPal accepts in one web upload file.
+    public static let maxCSVRows = 5_000
+    /// Largest number of items PayPal accepts in one create-batch request.
+    public static let maxAPIItems = 15_000
+    public static let csvFormat = "paypal-csv"
+    public static let apiFormat = "paypal-api-json"
+
+    /// Whether the receiver can be written as is: an e-mail-like value without blanks or
+    /// control characters, at most 127 characters, not starting with a spreadsheet formula
+    /// character (the CSV would have to alter it, which would pay someone else).
+    public static func receiverIsWritable(_ receiver: String) -> Bool {
+        guard let first = receiver.unicodeScalars.first, receiver.utf8.count <= 127 else { return false }
+        guard !"=+-@".unicodeScalars.contains(first) else { return false }
+        guard receiver.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }) else {
+            return false
+        }
+        guard let at = receiver.lastIndex(of: "@") else { return false }
+        return at != receiver.startIndex && receiver.index(after: at) != receiver.endIndex
+    }
+
+    static func note(month: RunMonth, reference: String) -> String {
+        "Affiliate commissions \(month.description) (\(reference))"
+    }
+
+    static func checked(_ payment: PayPalPayment, file: String, run: RunInfo, currency: String, minorUnits: Int)
+        throws -> (amount: String, reference: String)
+    {
+        func bad(_ problem: String) -> PayoutFileError {
+            .invalidPayout(file: file, affiliateId: payment.affiliateId, problem: problem)
+        }
+        guard payment.currency == currency, payment.minorUnits == minorUnits else {
+            throw bad("\(payment.currency)/\(payment.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        }
+        guard payment.amount > 0 else { throw bad("amount \(payment.amount) is not positive") }
+        let amount: String
+        do { amount = try AmountFormat.string(payment.amount, minorUnits: minorUnits) } catch {
+            throw bad("amount \(payment.amount) is not representable with \(minorUnits) decimals")
+        }
+        guard receiverIsWritable(payment.receiver) else { throw bad("receiver is not a writable e-mail address") }
+        let reference = try run.reference(for: payment.affiliateId, file: file)
+        guard !reference.isEmpty, reference.utf8.count <= 30, !reference.contains(where: { $0.isWhitespace }) else {
+            throw bad("payout reference \(reference) is not a valid PayPal customer id")
+        }
+        return (amount, reference)
+    }
+
+    /// One web upload row (no header row in these files): receiver, amount, currency,
+    /// customer id, note to recipient, recipient wallet.
+    public static func csvRow(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.csv") throws -> String {
+        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.currency,
+                                              minorUnits: payment.minorUnits)
+        return CSV.line([payment.receiver, amount, payment.currency, reference,
+                         note(month: run.month, reference: reference), "PAYPAL"])
+    }
+
+    /// Beginning of a create-batch request body, up to the opening of `items`.
+    public static func apiHeader(run: RunInfo, currency: String, part: Int) -> String {
+        let batchId = PayoutIdentifiers.senderBatchId(month: run.month, runId: run.id, currency: currency, part: part)
+        let month = run.month.description
+        let header = JSONText.object([
+            ("sender_batch_id", JSONText.string(batchId)),
+            ("email_subject", JSONText.string("Your affiliate commissions for \(month)")),
+            ("email_message", JSONText.string("We have sent you the affiliate commissions for \(month). Thank you for your partnership.")),
+            ("recipient_type", JSONText.string("EMAIL")),
+        ])
+        return "{\"sender_batch_header\": " + header + ",\n \"items\": ["
+    }
+
+    /// One item of a create-batch request body.
+    public static func apiItem(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.json") throws -> String {
+        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.currency,
+                                              minorUnits: payment.minorUnits)
+        return JSONText.object([
+            ("recipient_type", JSONText.string("EMAIL")),
+            ("amount", JSONText.object([("value", JSONText.string(amount)), ("currency", JSONText.string(payment.currency))])),
+            ("receiver", JSONText.string(payment.receiver)),
+            ("note", JSONText.string(note(month: run.month, reference: reference))),
+            ("sender_item_id", JSONText.string(reference)),
+        ])
+    }
+
+    public static let apiFooter = "\n ]}\n"
+}
+
+/// Streams PayPal payouts of one currency into numbered parts: `paypal-EUR-001.csv`, ...
+/// (at most `maxCSVRows` rows each) and `paypal-EUR-001.json`, ... (at most `maxAPIItems`
+/// items each), counting and summing per part.
+///
+/// Finished parts stay under their temporary names until `commit()`: a failure anywhere in
+/// the stream leaves no part of the set in place.
+final class PayPalWriter {
+    private let directory: URL
+    private let run: RunInfo
+    private let currency: String
+    private let minorUnits: Int
+    private let csvLimit: Int
+    private let jsonLimit: Int
+
+    private struct Part {
+        let file: AtomicFile
+        let format: String
+        var count = 0
+        var total = Decimal(0)
+    }
+
+    private var csv: Part?
+    private var json: Part?
+    private var done: [Part] = []
+    private var csvParts = 0
+    private var jsonParts = 0
+    private var lastAffiliateId: Int64?
+
+    init(directory: URL, run: RunInfo, currency: String, minorUnits: Int,
+         csvRowsPerFile: Int = PayPal.maxCSVRows, jsonItemsPerBody: Int = PayPal.maxAPIItems) throws {
+        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+            throw PayoutFileError.invalidHeader(file: "paypal-\(currency)", problem: "currency is not an ISO 4217 code")
+        }
+        guard (1...PayPal.maxCSVRows).contains(csvRowsPerFile), (1...PayPal.maxAPIItems).contains(jsonItemsPerBody) else {
+            throw PayoutFileError.invalidHeader(file: "paypal-\(currency)", problem: "part sizes beyond PayPal's limits")
+        }
+        self.directory = directory
+        self.run = run
+        self.currency = currency
+        self.minorUnits = minorUnits
+        self.csvLimit = csvRowsPerFile
+        self.jsonLimit = jsonItemsPerBody
+    }
+
+    static func name(currency: String, part: Int, ext: String) -> String {
+        let number = String(part)
+        return "paypal-\(currency)-" + String(repeating: "0", count: max(0, 3 - number.count)) + number + "." + ext
+    }
+
+    func add(_ payment: PayPalPayment) throws {
+        if let last = lastAffiliateId, payment.affiliateId <= last {
+            throw PayoutFileError.invalidPayout(file: "paypal-\(currency)", affiliateId: payment.affiliateId,
+                                                problem: "affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
+        }
+        if csv == nil || csv!.count == csvLimit {
+            try close(&csv)
+            csvParts += 1
+            csv = Part(file: try AtomicFile(directory: directory, name: Self.name(currency: currency, part: csvParts, ext: "csv")),
+                       format: PayPal.csvFormat)
+        }
+        if json == nil || json!.count == jsonLimit {
+            try close(&json)
+            jsonParts += 1
+            let file = try AtomicFile(directory: directory, name: Self.name(currency: currency, part: jsonParts, ext: "json"))
+            try file.write(PayPal.apiHeader(run: run, currency: currency, part: jsonParts))
+            json = Part(file: file, format: PayPal.apiFormat)
+        }
+        guard payment.currency == currency, payment.minorUnits == minorUnits else {
+            throw PayoutFileError.invalidPayout(file: csv!.file.name, affiliateId: payment.affiliateId,
+                                                problem: "\(payment.currency)/\(payment.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        }
+        try csv!.file.write(PayPal.csvRow(payment, run: run, file: csv!.file.name))
+        try json!.file.write((json!.count == 0 ? "\n  " : ",\n  ") + PayPal.apiItem(payment, run: run, file: json!.file.name))
+        csv!.count += 1
+        csv!.total += payment.amount
+        json!.count += 1
+        json!.total += payment.amount
+        lastAffiliateId = payment.affiliateId
+    }
+
+    private func close(_ part: inout Part?) throws {
+        guard let current = part else { return }
+        if current.format == PayPal.apiFormat {
+            try current.file.write(PayPal.apiFooter)
+        }
+        try current.file.finish()
+        done.append(current)
+        part = nil
+    }
+
+    /// Finishes the open parts, checks none conflicts with an existing file, then puts all in
+    /// place. Returns the manifest entries, CSV parts first, then JSON parts. No payouts → no files.
+    func commit() throws -> [ManifestEntry] {
+        try close(&csv)
+        try close(&json)
+        for part in done { try part.file.checkNoConflict() }
+        var entries: [ManifestEntry] = []
+        let ordered = done.filter { $0.format == PayPal.csvFormat } + done.filter { $0.format == PayPal.apiFormat }
+        for part in ordered {
+            let digest = try part.file.finish()
+            let disposition = try part.file.commit()
+            entries.append(ManifestEntry(path: part.file.name, channel: "paypal", format: part.format,
+                                         currency: currency, count: part.count,
+                                         total: try AmountFormat.string(part.total, minorUnits: minorUnits),
+                                         sha256: digest, disposition: disposition))
+        }
+        return entries
+    }
+
+    func discard() {
+        csv?.file.discard()
+        json?.file.discard()
+        for part in done { part.file.discard() }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import PayoutCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The folder of one run (`2026-12`, or `2026-12-preview` for a dry run) and the writers of
+/// its files.
+///
+/// Every `write…` method streams: the caller pushes rows one at a time through `emit`, in
+/// ascending affiliate id, and nothing is kept beyond counters. Each file is rendered into a
+/// temporary file in this folder and put in place only when complete and consistent; an
+/// error thrown anywhere (by the producer too) leaves no final file and no temporary file.
+///
+/// A file that already exists is never overwritten: identical bytes → the entry is returned
+/// with `disposition == .alreadyPresent` (re-export after a crash); different bytes →
+/// `PayoutFileError.conflict`. Write `manifest.json` last with `writeManifest`.
+public final class RunFolder {
+    public let directory: URL
+    public let run: RunInfo
+
+    /// Creates the folder (mode 0700, parents too) if needed, takes away any group-write
+    /// and other permissions of an existing one, and removes temporary files left by dead
+    /// processes.
+    public init(directory: URL, run: RunInfo) throws {
+        self.directory = directory.standardizedFileURL
+        self.run = run
+        try Self.makeDirectory(self.directory.path)
+        Self.removeStaleTemporaryFiles(in: self.directory.path)
+    }
+
+    /// `iban-<currency>.xml`: pain.001.001.09 for the debtor account of that currency.
+    /// `count` and `total` are announced in the header; the payouts streamed must match them
+    /// exactly, otherwise this throws and writes nothing.
+    public func writeBankTransfers(currency: String, minorUnits: Int, debtor: DebtorAccount, count: Int, total: Decimal,
+                                   _ produce: (_ emit: (BankTransfer) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
+        let name = "iban-\(currency).xml"
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
+            let writer = try Pain001Writer(sink: file, fileName: name, run: run, debtor: debtor, currency: currency,
+                                           minorUnits: minorUnits, count: count, total: total)
+            try produce { try writer.add($0) }
+            try writer.finish()
+        }
+        return [ManifestEntry(path: name, channel: "iban", format: Pain001.format, currency: currency, count: count,
+                              total: try AmountFormat.string(total, minorUnits: minorUnits), sha256: digest,
+                              disposition: disposition)]
+    }
+
+    /// `paypal-<currency>-001.csv`, … (web upload, ≤ 5,000 rows each, no header) and
+    /// `paypal-<currency>-001.json`, … (API create-batch bodies, ≤ 15,000 items each).
+    /// No payouts → no files.
+    public func writePayPal(currency: String, minorUnits: Int,
+                            _ produce: (_ emit: (PayPalPayment) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
+        try writePayPal(currency: currency, minorUnits: minorUnits, csvRowsPerFile: PayPal.maxCSVRows,
+                        jsonItemsPerBody: PayPal.maxAPIItems, produce)
+    }
+
+    /// Same, with smaller parts (for tests, or an account with lower limits).
+    public func writePayPal(currency: String, minorUnits: Int, csvRowsPerFile: Int, jsonItemsPerBody: Int,
+                            _ produce: (_ emit: (PayPalPayment) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
+        let writer = try PayPalWriter(directory: directory, run: run, currency: currency, minorUnits: minorUnits,
+                                      csvRowsPerFile: csvRowsPerFile, jsonItemsPerBody: jsonItemsPerBody)
+        defer { writer.discard() }
+        try produce { try writer.add($0) }
+        return try writer.commit()
+    }
+
+    /// `prepaid-<currency>.csv`, header row then one credit per affiliate.
+    public func writePrepaid(currency: String, minorUnits: Int,
+                             _ produce: (_ emit: (PrepaidCredit) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
+        let name = "prepaid-\(currency).csv"
+        var count = 0
+        var total = Decimal(0)
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
+            try file.write(CSV.line(PrepaidCSV.header))
+            var last: Int64?
+            try produce { credit in
+                guard credit.currency == currency, credit.minorUnits == minorUnits else {
+                    throw PayoutFileError.invalidPayout(file: name, affiliateId: credit.affiliateId,
+                                                        problem: "\(credit.currency)/\(credit.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+                }
+                if let last, credit.affiliateId <= last {
+                    throw PayoutFileError.invalidPayout(file: name, affiliateId: credit.affiliateId,
+                                                        problem: "affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
+                }
+                try file.write(PrepaidCSV.row(credit, run: run, file: name))
+                last = credit.affiliateId
+                count += 1
+                total += credit.amount
+            }
+        }
+        return [ManifestEntry(path: name, channel: "prepaid", format: "csv", currency: currency, count: count,
+                              total: try AmountFormat.string(total, minorUnits: minorUnits), sha256: digest,
+                              disposition: disposition)]
+    }
+
+    /// `statement.csv`: one line per paid commission, grouped by affiliate (ascending).
+    public func writeStatement(_ produce: (_ emit: (StatementLine) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
+        let name = "statement.csv"
+        var count = 0
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
+            try file.write(CSV.line(StatementCSV.header))
+            var last: Int64?
+            try produce { line in
+                if let last, line.affiliateId < last {
+                    throw PayoutFileError.invalidPayout(file: name, affiliateId: line.affiliateId,
+                                                        problem: "statement lines must come in ascending affiliate id (previous \(last))")
+                }
+                try file.write(StatementCSV.row(line, run: run))
+                last = line.affiliateId
+                count += 1
+            }
+        }
+        return [ManifestEntry(path: name, channel: "statement", format: "csv", count: count, sha256: digest,
+                              disposition: disposition)]
+    }
+
+    /// `report.json`. Checks while streaming that `needsAttention` is the number of held
+    /// entries needing a person, and that `totals` are the count and sum of the paid entries
+    /// per method and currency; throws `inconsistentReport` otherwise.
+    public func writeReport(needsAttention: Int,
+                            entries: (_ emit: (ReportEntry) throws -> Void) throws -> Void,
+                            voided: (_ emit: (VoidedCommissions) throws -> Void) throws -> Void,
+                            totals: [ChannelTotal]) throws -> [ManifestEntry] {
+        let name = "report.json"
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
+            try file.write("{\"run\": " + RunJSON.runObject(run) + ",\n \"affiliates\": [")
+            var attention = 0
+            var paid: [String: (count: Int, amount: Decimal)] = [:]
+            var first = true
+            var last: Int64?
+            try entries { entry in
+                if let last, entry.affiliateId <= last {
+                    throw PayoutFileError.inconsistentReport(
+                        problem: "affiliate \(entry.affiliateId) listed twice or out of order (previous \(last))")
+                }
+                if entry.status == .paid {
+                    guard entry.reasons.isEmpty, let amount = entry.amount else {
+                        throw PayoutFileError.inconsistentReport(
+                            problem: "affiliate \(entry.affiliateId) is paid but has hold reasons or no amount")
+                    }
+                    let key = entry.method + " " + entry.currency
+                    let sofar = paid[key] ?? (0, 0)
+                    paid[key] = (sofar.count + 1, sofar.amount + amount)
+                } else if entry.reasons.isEmpty {
+                    throw PayoutFileError.inconsistentReport(problem: "affiliate \(entry.affiliateId) is held without a reason")
+                }
+                if entry.needsAttention { attention += 1 }
+                try file.write((first ? "\n  " : ",\n  ") + RunJSON.affiliate(entry, run: run))
+                first = false
+                last = entry.affiliateId
+            }
+            try file.write(first ? "],\n \"voided\": [" : "\n ],\n \"voided\": [")
+            first = true
+            var lastVoided: Int64?
+            try voided { entry in
+                if let lastVoided, entry.affiliateId < lastVoided {
+                    throw PayoutFileError.inconsistentReport(problem: "voided commissions out of affiliate order")
+                }
+                try file.write((first ? "\n  " : ",\n  ") + RunJSON.voided(entry))
+                first = false
+                lastVoided = entry.affiliateId
+            }
+            try file.write(first ? "],\n \"totals\": [" : "\n ],\n \"totals\": [")
+            var seen = Set<String>()
+            for total in totals {
+                let key = total.channel + " " + total.currency
+                guard seen.insert(key).inserted else {
+                    throw PayoutFileError.inconsistentReport(problem: "total \(key) listed twice")
+                }
+                let expected = paid[key] ?? (0, 0)
+                guard expected.count == total.count, expected.amount == total.amount else {
+                    throw PayoutFileError.inconsistentReport(
+                        problem: "total \(key) says \(total.count) / \(total.amount), paid entries add up to \(expected.count) / \(expected.amount)")
+                }
+            }
+            if let missing = paid.keys.sorted().first(where: { !seen.contains($0) }) {
+                throw PayoutFileError.inconsistentReport(problem: "paid entries \(missing) have no total")
+            }
+            guard attention == needsAttention else {
+                throw PayoutFileError.inconsistentReport(
+                    problem: "needs_attention \(needsAttention) announced, \(attention) entries need attention")
+            }
+            try file.write(totals.map { "\n  " + (try RunJSON.total($0)) }.joined(separator: ","))
+            try file.write(totals.isEmpty ? "],\n" : "\n ],\n")
+            try file.write(" \"needs_attention\": \(needsAttention)}\n")
+        }
+        return [ManifestEntry(path: name, channel: "report", format: "json", sha256: digest, disposition: disposition)]
+    }
+
+    /// `manifest.json`, listing `entries` (sorted by path). Write it last: its presence says
+    /// the folder is complete. Same no-overwrite policy as every other file.
+    @discardableResult
+    public func writeManifest(_ entries: [ManifestEntry]) throws -> ManifestEntry {
+        let name = "manifest.json"
+        let text = try RunJSON.manifest(run: run, files: entries)
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { try $0.write(text) }
+        return ManifestEntry(path: name, channel: "manifest", format: "json", sha256: digest, disposition: disposition)
+    }
+
+    // MARK: folder housekeeping
+
+    static func makeDirectory(_ path: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw PayoutFileError.io(operation: "use as run folder", path: path, errno: ENOTDIR)
+            }
+            let mode = info.st_mode & 0o777
+            if mode & 0o027 != 0, chmod(path, mode & 0o750) != 0 {
+                throw PayoutFileError.io(operation: "chmod", path: path, errno: errno)
+            }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, access(parent, F_OK) != 0 {
+            try makeDirectory(parent)
+        }
+        if mkdir(path, 0o700) != 0, errno != EEXIST {
+            throw PayoutFileError.io(operation: "mkdir", path: path, errno: errno)
+        }
+        if chmod(path, 0o700) != 0 {
+            throw PayoutFileError.io(operation: "chmod", path: path, errno: errno)
+        }
+        let parentOfPath = parent.isEmpty ? "." : parent
+        try? AtomicFile.syncDirectory(parentOfPath)
+    }
+
+    /// Removes `.<name>.<pid>.<hex>.tmp` files whose process no longer exists.
+    static func removeStaleTemporaryFiles(in path: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 4, let pid = Int32(parts[parts.count - 2]),
+                  parts[parts.count - 1].allSatisfy(\.isHexDigit) else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink(path + "/" + name)
+            }
+        }
+    }
+}
