@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "PayoutSQL",
             path: "sql",
-            exclude: ["demo", "roles.sql"],
+            exclude: ["demo", "benchmark", "roles.sql"],
             sources: ["PayoutSQL.swift"],
             resources: [.embedInCode("migrations"), .embedInCode("queries")]
         ),

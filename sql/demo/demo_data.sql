@@ -1,9 +1,9 @@
 -- A realistic, deterministic demo data set for `scripts/demo` (never used in production):
 -- 300 affiliates in CHF and EUR across the three payout channels, commissions from
--- August to November 2026 in several currencies, refunds within and after the guarantee,
+-- July to October 2026 in several currencies, refunds within and after the guarantee,
 -- excluded products, corrections, a partner, a suspended account, an invalid IBAN, a PayPal
 -- address that is not an e-mail, a currency without a rate and an address without a town.
--- Demo month: as-of 2026-12-01.
+-- Demo month: as-of 2026-11-01.
 
 set timezone = 'Europe/Zurich';
 
@@ -16,15 +16,15 @@ create function pg_temp.demo_iban(country text, bban text) returns text language
 $$;
 
 insert into debtor_accounts (currency, name, iban, bic, street, building_number, postcode, town, country) values
-  ('CHF', 'Demo Hosting SA', pg_temp.demo_iban('CH', '00762011623852957'), null, 'Rue du Lac', '12', '1227', 'Carouge', 'CH'),
-  ('EUR', 'Demo Hosting SA', pg_temp.demo_iban('CH', '00762011623859999'), null, 'Rue du Lac', '12', '1227', 'Carouge', 'CH');
+  ('CHF', 'Demo Hosting SA', pg_temp.demo_iban('CH', '00762011623852957'), 'UBSWCHZH80A', 'Rue du Lac', '12', '1227', 'Carouge', 'CH'),
+  ('EUR', 'Demo Hosting SA', pg_temp.demo_iban('CH', '00762011623859999'), 'UBSWCHZH80A', 'Rue du Lac', '12', '1227', 'Carouge', 'CH');
 
 insert into exchange_rates (base, quote, rate, valid_from) values
-  ('EUR', 'CHF', 0.9350, '2026-10-01 00:00+02'),
-  ('EUR', 'CHF', 0.9312, '2026-11-28 00:00+01'),
-  ('CHF', 'EUR', 1.0740, '2026-11-28 00:00+01'),
-  ('USD', 'CHF', 0.8810, '2026-11-28 00:00+01'),
-  ('EUR', 'USD', 1.0820, '2026-11-28 00:00+01');   -- USD→EUR only as an inverse quote
+  ('EUR', 'CHF', 0.9350, '2026-09-01 00:00+02'),
+  ('EUR', 'CHF', 0.9312, '2026-10-28 00:00+01'),
+  ('CHF', 'EUR', 1.0740, '2026-10-28 00:00+01'),
+  ('USD', 'CHF', 0.8810, '2026-10-28 00:00+01'),
+  ('EUR', 'USD', 1.0820, '2026-10-28 00:00+01');   -- USD→EUR only as an inverse quote
 -- No GBP rate at all: affiliates with GBP commissions are held with missing_rate.
 
 insert into affiliates (id, name, account_currency, payout_method, prepaid_account, paypal_email,
@@ -63,12 +63,12 @@ select n,
        round((5 + (n * 7919 % 6000) / 100.0)::numeric, 2),
        case when n % 11 = 0 then 'EUR' when n % 13 = 0 then 'CHF' when n % 97 = 0 then 'USD'
             else (select account_currency from affiliates where id = a) end,
-       timestamptz '2026-08-01 09:00+02' + ((n * 37) % 115) * interval '1 day' + (n % 600) * interval '1 minute',
+       timestamptz '2026-07-01 09:00+02' + ((n * 37) % 115) * interval '1 day' + (n % 600) * interval '1 minute',
        null
 from generate_series(1, 2400) n, lateral (select 1 + (n * 17) % 300 as a) f;
 
 update commissions set refunded_at = ordered_at + interval '3 days' where id % 29 = 0;    -- within the guarantee: void
 update commissions set refunded_at = ordered_at + interval '45 days' where id % 31 = 0;   -- after it: still paid
 insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at) values
-  (900001, 5, 'ORD-C0000001', 'ksuite', -12.50, 'CHF', '2026-10-15 10:00+02'),               -- a correction
-  (900002, 40, 'ORD-G0000001', 'vps', 80.00, 'GBP', '2026-10-02 10:00+02');                   -- no GBP rate
+  (900001, 5, 'ORD-C0000001', 'ksuite', -12.50, 'CHF', '2026-09-15 10:00+02'),               -- a correction
+  (900002, 40, 'ORD-G0000001', 'vps', 80.00, 'GBP', '2026-09-02 10:00+02');                   -- no GBP rate

@@ -95,7 +95,9 @@ with run as (
     select c.affiliate_id,
            sum(c.commissions)::int as commissions,
            bool_or(c.converted is null) as missing_rate,
-           round(sum(c.converted), cu.minor_units) as amount  -- null when a rate is missing
+           -- null when a rate is missing (sum() would silently skip the null subtotal)
+           case when bool_or(c.converted is null) then null
+                else round(sum(c.converted), cu.minor_units) end as amount
     from converted c join currencies cu on cu.code = c.account_currency
     group by c.affiliate_id, cu.minor_units
 ), decided as (
@@ -112,9 +114,9 @@ with run as (
                  then 'missing_payout_details' end,
             case when a.payout_method = 'iban' and not (a.account_currency = any ($2::text[]))
                  then 'no_debtor_account' end,
-            case when th.minimum is null then 'no_threshold' end,
-            case when a.payout_method = 'iban' and (nullif(btrim(a.town), '') is null or a.country is null)
-                 then 'incomplete_address' end
+            case when th.minimum is null then 'no_threshold' end
+            -- invalid_iban, invalid_paypal_receiver and incomplete_address are decided by
+            -- the job's payee checks (PayoutCore / PayoutFiles), not here
         ], null) as reasons
     from balances b
     join affiliates a on a.id = b.affiliate_id
@@ -142,11 +144,11 @@ with run as (
 select (select count(*) from recorded), (select count(*) from conversions)
 
 -- name: payees_to_validate
--- $1 run id. The payee details whose validity the job checks (IBAN, PayPal receiver).
-select affiliate_id, method, iban, paypal_email, array_to_string(reasons, ',') as reasons
+-- $1 run id. The payee details whose validity the job checks: IBAN and creditor address
+-- for bank transfers, the receiver for PayPal.
+select affiliate_id, method, iban, town, country, paypal_email, array_to_string(reasons, ',') as reasons
 from run_affiliates
-where run_id = $1
-  and ((method = 'iban' and iban is not null) or (method = 'paypal' and paypal_email is not null))
+where run_id = $1 and method in ('iban', 'paypal')
 order by affiliate_id
 
 -- name: hold_invalid_payees

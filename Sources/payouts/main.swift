@@ -1,1 +1,0 @@
-print("payouts: not yet implemented")

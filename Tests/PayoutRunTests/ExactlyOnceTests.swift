@@ -1,0 +1,190 @@
+import Foundation
+import PayoutRun
+import Postgres
+import Testing
+
+/// Exactly once, one at a time, crash-safe, idempotent, and a dry run that changes nothing:
+/// each claim against a real PostgreSQL, with real processes where it matters.
+@Suite struct ExactlyOnceTests {
+    /// Ten affiliates over the three channels and two currencies, with orders in September so
+    /// that the November run (as-of in the past, as a real run requires) pays them.
+    private func populate(_ s: Scenario) throws {
+        try s.rate("EUR", "CHF", "0.93", validFrom: "2026-10-01 00:00:00+02")
+        for id in Int64(1)...10 {
+            let method = ["iban", "paypal", "prepaid"][Int(id) % 3]
+            try s.affiliate(id, currency: id % 2 == 0 ? "EUR" : "CHF", method: method, name: "Affiliate \(id)")
+            try s.commission(id * 10, affiliate: id, amount: "\(40 + id).25", orderedAt: "2026-09-0\(id % 9 + 1) 12:00:00+02")
+            try s.commission(id * 10 + 1, affiliate: id, amount: "\(id).10", currency: "EUR", orderedAt: "2026-09-15 12:00:00+02")
+        }
+    }
+
+    private func files(_ s: Scenario, _ folder: String) throws -> [String: Data] {
+        let dir = s.out.appendingPathComponent(folder)
+        var result: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            result[name] = try Data(contentsOf: dir.appendingPathComponent(name))
+        }
+        return result
+    }
+
+    @Test func runningTheSameMonthAgainPaysNothingNewAndRecreatesMissingFilesByteForByte() throws {
+        let s = try Scenario()
+        try populate(s)
+        let first = try s.run("2026-11-01")
+        #expect(first.newlyCommitted)
+        let paid = try s.paidCommissions()
+        #expect(!paid.isEmpty)
+        let original = try files(s, "2026-11")
+        #expect(original.keys.contains("manifest.json"))
+        #expect(original.keys.contains("report.json"))
+
+        // Lose some files, run again.
+        let dir = s.out.appendingPathComponent("2026-11")
+        for name in original.keys where name.hasPrefix("iban-") || name == "manifest.json" || name == "statement.csv" {
+            try FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+        }
+        let second = try s.run("2026-11-01")
+        #expect(!second.newlyCommitted)
+        #expect(second.paid == first.paid)
+        #expect(try s.paidCommissions() == paid)
+        #expect(try s.conn.queryOne("select count(*) from payout_runs")!.decode(Int64.self, at: 0) == 1)
+        #expect(try files(s, "2026-11") == original)
+
+        // `payouts export` does the same.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("report.json"))
+        _ = try s.job().export(month: try .parseAsOf("2026-11"))
+        #expect(try files(s, "2026-11") == original)
+    }
+
+    @Test func aDryRunChangesNothingInTheDatabaseAndWritesAMarkedPreview() throws {
+        let s = try Scenario()
+        try populate(s)
+        let before = try s.databaseDigest()
+        let preview = try s.run("2026-11-01", dryRun: true)
+        #expect(preview.dryRun)
+        #expect(preview.paid > 0)
+        #expect(try s.databaseDigest() == before)
+        let locks = try s.conn.queryOne("select count(*) from pg_locks where locktype = 'advisory'")!
+        #expect(try locks.decode(Int64.self, at: 0) == 0)
+        let manifest = try s.json("2026-11-preview", "manifest.json")
+        #expect((manifest["run"] as? [String: Any])?["dry_run"] as? Bool == true)
+        #expect(!FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-11").path))
+
+        // The real run computes the same payouts.
+        let real = try s.run("2026-11-01")
+        #expect(real.paid == preview.paid)
+        #expect(real.held == preview.held)
+        let previewReport = try s.json("2026-11-preview", "report.json")["affiliates"] as! [[String: Any]]
+        let realReport = try s.json("2026-11", "report.json")["affiliates"] as! [[String: Any]]
+        #expect(previewReport.map { "\($0["affiliate_id"]!) \($0["status"]!) \($0["amount"]!)" }
+            == realReport.map { "\($0["affiliate_id"]!) \($0["status"]!) \($0["amount"]!)" })
+    }
+
+    @Test func aSecondInvocationExits75WhileTheLockIsHeld() throws {
+        let s = try Scenario()
+        try populate(s)
+        let holder = try s.db.connect()
+        #expect(try holder.tryAdvisoryLock(key: PayoutJob.runLockKey))
+        let result = try PayoutsBinary.run(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("lock"))
+        #expect(try s.paidCommissions().isEmpty)
+        holder.close()
+        let after = try PayoutsBinary.run(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        #expect([0, 3].contains(after.status), "\(after.stderr)")
+    }
+
+    @Test func fourConcurrentProcessesNeverPayTwice() throws {
+        let s = try Scenario()
+        try populate(s)
+        let started = try (0..<4).map { _ in
+            try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        }
+        let results = started.map(PayoutsBinary.finish)
+        for result in results {
+            #expect([0, 3, 75].contains(result.status), "\(result.status): \(result.stderr)")
+        }
+        #expect(try s.conn.queryOne("select count(*) from payout_runs")!.decode(Int64.self, at: 0) == 1)
+        let items = try s.conn.queryOne("select count(*), count(distinct commission_id) from payout_items")!
+        #expect(try items.decode(Int64.self, at: 0) == items.decode(Int64.self, at: 1))
+        #expect(try items.decode(Int64.self, at: 0) > 0)
+        #expect(results.filter { $0.stdout.contains("committed") && !$0.stdout.contains("already") }.count == 1)
+    }
+
+    /// Blocks the run inside its transaction (a table lock held by the test), kills it with
+    /// SIGKILL there, and checks that nothing of it remains; the next run pays correctly.
+    @Test func aProcessKilledInTheMiddleOfTheRunLeavesNoTrace() throws {
+        let s = try Scenario()
+        try populate(s)
+        let before = try s.databaseDigest()
+        let blocker = try s.db.connect()
+        try blocker.execute("begin")
+        try blocker.execute("lock table payout_items in access exclusive mode")
+        let started = try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        // Wait until the run is blocked on our lock, i.e. in the middle of its transaction.
+        try waitUntil { try blocker.queryOne("select count(*) from pg_locks where not granted and relation = 'payout_items'::regclass")!.decode(Int64.self, at: 0) > 0 }
+        kill(started.0.processIdentifier, SIGKILL)
+        started.0.waitUntilExit()
+        #expect(started.0.terminationReason == .uncaughtSignal)
+        try blocker.execute("rollback")
+        blocker.close()
+        // The server notices the dead client and rolls its transaction back.
+        try waitUntil { try s.conn.queryOne("select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")!.decode(Int64.self, at: 0) == 0 }
+        #expect(try s.databaseDigest() == before)
+
+        let rerun = try PayoutsBinary.run(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        #expect([0, 3].contains(rerun.status), "\(rerun.stderr)")
+        #expect(!(try s.paidCommissions().isEmpty))
+    }
+
+    @Test func aLostConnectionBeforeCommitFailsWithExit1AndLeavesNoTrace() throws {
+        let s = try Scenario()
+        try populate(s)
+        let before = try s.databaseDigest()
+        let blocker = try s.db.connect()
+        try blocker.execute("begin")
+        try blocker.execute("lock table payout_items in access exclusive mode")
+        let started = try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        try waitUntil { try blocker.queryOne("select count(*) from pg_locks where not granted and relation = 'payout_items'::regclass")!.decode(Int64.self, at: 0) > 0 }
+        _ = try blocker.query("""
+            select pg_terminate_backend(pid) from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'
+            """)
+        let result = PayoutsBinary.finish(started)
+        try blocker.execute("rollback")
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("payouts: error:"))
+        #expect(try s.databaseDigest() == before)
+    }
+
+    /// The commit succeeds but the files cannot be written (the run folder's name is taken by
+    /// a file): the run stays committed, the next invocation writes every file.
+    @Test func filesMissingAfterTheCommitAreWrittenByTheNextInvocation() throws {
+        let s = try Scenario()
+        try populate(s)
+        try FileManager.default.createDirectory(at: s.out, withIntermediateDirectories: true)
+        let obstacle = s.out.appendingPathComponent("2026-11")
+        try Data("not a folder".utf8).write(to: obstacle)
+        #expect(throws: (any Error).self) { try s.run("2026-11-01") }
+        #expect(try s.conn.queryOne("select count(*) from payout_runs where exported_at is null")!.decode(Int64.self, at: 0) == 1)
+        let paid = try s.paidCommissions()
+        #expect(!paid.isEmpty)
+
+        try FileManager.default.removeItem(at: obstacle)
+        // A later month's run finishes the earlier run's files first.
+        try s.run("2026-12-01")
+        #expect(FileManager.default.fileExists(atPath: obstacle.appendingPathComponent("manifest.json").path))
+        #expect(try s.conn.queryOne("select count(*) from payout_runs where exported_at is null")!.decode(Int64.self, at: 0) == 0)
+        #expect(try s.paidCommissions() == paid, "December pays nothing that November paid")
+    }
+
+    private func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !condition() {
+            if Date() > deadline { throw WaitTimedOut() }
+            usleep(50_000)
+        }
+    }
+}
+
+private struct WaitTimedOut: Error {}
