@@ -64,7 +64,10 @@ import Testing
         #expect(preview.dryRun)
         #expect(preview.paid > 0)
         #expect(try s.databaseDigest() == before)
-        let locks = try s.conn.queryOne("select count(*) from pg_locks where locktype = 'advisory'")!
+        let locks = try s.conn.queryOne("""
+            select count(*) from pg_locks
+            where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())
+            """)!
         #expect(try locks.decode(Int64.self, at: 0) == 0)
         let manifest = try s.json("2026-11-preview", "manifest.json")
         #expect((manifest["run"] as? [String: Any])?["dry_run"] as? Bool == true)

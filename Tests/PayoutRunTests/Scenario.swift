@@ -140,7 +140,8 @@ final class Scenario {
             let row = try conn.queryOne(Query(unsafeSQL: "select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from \"\(table)\" t"))!
             digest += "\(table)=\(try row.decode(String.self, at: 0));"
         }
-        let sequences = try conn.queryOne("select coalesce(string_agg(last_value::text, ','), '') from pg_sequences")!
-        return digest + "seq=" + (try sequences.decode(String.self, at: 0))
+        // Sequences are left out on purpose: PostgreSQL never rolls back nextval(), and run
+        // ids only need to be unique, not gapless.
+        return digest
     }
 }
