@@ -20,9 +20,12 @@ public struct RunListing: Sendable {
 /// The commands around the run: schema migrations and the list of runs.
 public struct PayoutMaintenance {
     let conninfo: String
+    let timeZone: String
 
-    public init(conninfo: String) {
+    /// `timeZone` is the one timestamps are shown in (the program's).
+    public init(conninfo: String, timeZone: String = "Europe/Zurich") {
         self.conninfo = conninfo
+        self.timeZone = timeZone
     }
 
     private func connect() throws -> Connection {
@@ -50,6 +53,7 @@ public struct PayoutMaintenance {
         defer { conn.close() }
         do {
             try Migrator(conn).requireCurrent()
+            _ = try conn.query("select set_config('TimeZone', \(timeZone), false)")
             var totals: [Int64: [(channel: String, currency: String, count: Int, amount: String)]] = [:]
             for row in try conn.query(Query(unsafeSQL: PayoutSQL.export["runs_totals"])) {
                 let minorUnits = Int(try row.decode(Int32.self, "minor_units"))

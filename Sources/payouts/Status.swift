@@ -8,18 +8,20 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try perform {
-            let runs = try PayoutMaintenance(conninfo: connection.databaseURL).runs()
+            let runs = try PayoutMaintenance(conninfo: connection.databaseURL, timeZone: connection.timeZone).runs()
             if runs.isEmpty {
                 print("no committed run yet")
                 return .done
             }
-            var rows = [["month", "as-of", "created", "files", "paid", "held", "attention", "voided", "paid totals"]]
+            var rows = [["month", "as-of", "created", "files", "paid", "held", "attention", "voided"]]
             for run in runs {
-                let totals = run.totals.map { "\($0.channel) \($0.currency) \($0.count)× \($0.amount)" }.joined(separator: "; ")
                 rows.append([run.month, run.asOf, run.createdAt, run.exported ? "written" : "MISSING",
-                             "\(run.paid)", "\(run.held)", "\(run.needingAttention)", "\(run.voided)", totals])
+                             "\(run.paid)", "\(run.held)", "\(run.needingAttention)", "\(run.voided)"])
+                for total in run.totals {
+                    rows.append(["", "  paid \(total.channel) \(total.currency)", "\(total.count) payouts", total.amount, "", "", "", ""])
+                }
             }
-            print(SummaryTable.grid(rows))
+            print(SummaryTable.grid(rows, rightAligned: [3]))
             return .done
         }
     }

@@ -93,7 +93,9 @@ import Testing
         let result = try PayoutsBinary.run(["status"], database: s.db.name)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("2026-12"))
-        #expect(result.stdout.contains("iban CHF 1× 60.00"))
+        #expect(result.stdout.contains("paid iban CHF"))
+        #expect(result.stdout.contains("60.00"))
+        #expect(result.stdout.contains("2026-12-01T00:00:00+01:00"), "as-of shown in the program's time zone")
     }
 }
 
