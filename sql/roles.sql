@@ -29,7 +29,10 @@ grant select, insert, update on payout_runs, run_affiliates to payouts_job;
 grant select, insert on run_conversions, payout_items, voided_commissions, run_debtor_accounts to payouts_job;
 
 -- Upstream systems: input tables only; never the processor's tables or its column.
-grant select, insert, update (affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
+-- Column lists keep the processor's own column (settled_run_id) out of upstream's reach,
+-- on insert as on update.
+grant select, insert (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at),
+      update (affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
     on commissions to payouts_upstream;
 grant select, insert, update on affiliates, exchange_rates to payouts_upstream;
 grant select on currencies to payouts_upstream;

@@ -240,7 +240,7 @@ public final class PayoutJob {
         for row in try conn.query(Query(unsafeSQL: PayoutSQL.run["debtor_accounts"])) {
             let currency = try row.decode(String.self, "currency")
             var problems: [String] = []
-            if (try row.decode(String?.self, "name"))?.trimmingCharacters(in: .whitespaces).isEmpty ?? true { problems.append("no name") }
+            if SEPAText.transliterate(try row.decode(String?.self, "name") ?? "").isEmpty { problems.append("no name in Latin characters") }
             if let iban = try row.decode(String?.self, "iban") {
                 do { _ = try IBAN(iban) } catch { problems.append("invalid IBAN (\(error))") }
             } else {

@@ -40,7 +40,7 @@ struct RunComputation {
 
         let invalid = try log.phase("check payees", {
             try holdInvalidPayees(runId: runId)
-        }, summary: { "\($0) payees held for an invalid IBAN, address or PayPal receiver" })
+        }, summary: { "\($0) payees held for an invalid IBAN, address, PayPal receiver or prepaid account" })
 
         let settled = try log.phase("settle", {
             try count(statement("settle_paid_commissions", runId))
@@ -62,8 +62,9 @@ struct RunComputation {
         Int(try connection.queryOne(query)!.decode(Int64.self, at: 0))
     }
 
-    /// Validates every IBAN and PayPal receiver of the run (one streamed read) and holds the
-    /// invalid ones with their complete, ordered reason list (one bulk update).
+    /// Checks every payee of the run (one streamed read) and holds the invalid ones with their
+    /// complete, ordered reason list (one bulk update). Everything a file renderer would refuse
+    /// after the commit is refused here, before it.
     private func holdInvalidPayees(runId: Int64) throws -> Int {
         var ids: [Int64] = []
         var reasonLists: [String] = []
@@ -84,7 +85,11 @@ struct RunComputation {
                    !PayPalReceiver.isPlausibleEmail(email) || !PayPal.receiverIsWritable(email) {
                     reasons.insert(.invalidPayPalReceiver)
                 }
-            default:
+            case .prepaid:
+                if let account = try row.decode(String?.self, "prepaid_account"), !PrepaidAccount.isWritable(account) {
+                    reasons.insert(.invalidPrepaidAccount)
+                }
+            case nil:
                 break
             }
             let before = try row.decode(String.self, "reasons")

@@ -52,7 +52,8 @@ update affiliates set suspended = true where id = 11;
 update affiliates set payout_method = 'iban', iban = 'CH93 0076 2011 6238 5295 8' where id = 15;  -- one digit wrong
 update affiliates set payout_method = 'paypal', paypal_email = 'not-an-email' where id = 16;
 update affiliates set payout_method = 'iban', town = null where id = 21;
-update affiliates set prepaid_account = null where id = 26;     -- prepaid without an account
+update affiliates set payout_method = 'prepaid', prepaid_account = null where id = 26;  -- prepaid without an account
+update affiliates set payout_method = 'prepaid', prepaid_account = '=1+2' where id = 27;    -- would become a formula
 
 -- Commissions: several per affiliate and month, most in the account currency.
 insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)

@@ -27,7 +27,7 @@ insert into currencies (code, minor_units) values
   ('XPF',0),('YER',2),('ZAR',2),('ZMW',2),('ZWG',2);
 
 create table affiliates (
-    id               bigint primary key,
+    id               bigint primary key check (id > 0),  -- it appears in payout references
     name             text not null,
     account_currency char(3) not null references currencies (code),
     payout_method    text not null check (payout_method in ('prepaid', 'paypal', 'iban')),

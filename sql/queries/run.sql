@@ -145,10 +145,11 @@ select (select count(*) from recorded), (select count(*) from conversions)
 
 -- name: payees_to_validate
 -- $1 run id. The payee details whose validity the job checks: IBAN and creditor address
--- for bank transfers, the receiver for PayPal.
-select affiliate_id, method, iban, town, country, paypal_email, array_to_string(reasons, ',') as reasons
+-- for bank transfers, the receiver for PayPal, the account for prepaid credits.
+select affiliate_id, method, iban, town, country, paypal_email, prepaid_account,
+       array_to_string(reasons, ',') as reasons
 from run_affiliates
-where run_id = $1 and method in ('iban', 'paypal')
+where run_id = $1
 order by affiliate_id
 
 -- name: hold_invalid_payees

@@ -16,6 +16,9 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
     case missingPayoutDetails = "missing_payout_details"
     case invalidIBAN = "invalid_iban"
     case invalidPayPalReceiver = "invalid_paypal_receiver"
+    /// A prepaid account the credits file could not carry unchanged (control characters, or
+    /// a leading `=`, `+`, `-`, `@` that spreadsheet neutralisation would alter).
+    case invalidPrepaidAccount = "invalid_prepaid_account"
     case noDebtorAccount = "no_debtor_account"
     case noThreshold = "no_threshold"
     case incompleteAddress = "incomplete_address"
