@@ -6,7 +6,7 @@ import Testing
     /// The raw values are stored in the database; this list is the contract.
     static let contract = [
         "below_threshold", "partner", "suspended", "missing_rate", "missing_payout_details",
-        "invalid_iban", "invalid_paypal_receiver", "no_debtor_account", "no_threshold", "incomplete_address",
+        "invalid_iban", "invalid_paypal_receiver", "invalid_prepaid_account", "no_debtor_account", "no_threshold", "incomplete_address",
     ]
 
     @Test func rawValuesAreExactlyTheContractInDeclarationOrder() {

@@ -23,7 +23,7 @@ from generate_series(1, :affiliates) i;
 
 insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
 select n,
-       1 + (n * 7919) % :affiliates,
+       1 + (n::bigint * 7919) % :affiliates,
        'ORD-' || n,
        case when n % 50 = 0 then 'domain' else 'ksuite' end,
        case when n % 100 = 1 then -2.5 else 1 + (n % 2000) / 100.0 end,

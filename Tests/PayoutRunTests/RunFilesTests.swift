@@ -1,0 +1,85 @@
+import Foundation
+import PayoutRun
+import Testing
+
+/// The files of a real run, from the database through the renderers, checked by independent
+/// validators: the official pain.001.001.09 XSD (xmllint) and the schwifty IBAN check.
+@Suite struct RunFilesTests {
+    private func oracle(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            Issue.record("\(name) is not set: run the tests through scripts/test, which installs the validators")
+            throw OracleMissing()
+        }
+        return value
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test func bankFilesOfARunWithHostileNamesValidateAndCarryValidIBANs() throws {
+        let xsd = try oracle("PAIN001_XSD")
+        let python = try oracle("ORACLE_PYTHON")
+        let s = try Scenario()
+        try s.rate("EUR", "CHF", "0.93", validFrom: "2026-10-01 00:00:00+02")
+        let names = ["Müller & Söhne <GmbH>", "\"Quoted\" 'name'", "北京 Studio", "😀😀😀", String(repeating: "Ä", count: 200),
+                     "/leading slash//double", "=HYPERLINK(\"http://x\")", "Zoë O'Brien-Łukasz"]
+        for (index, name) in names.enumerated() {
+            let id = Int64(index + 1)
+            try s.affiliate(id, currency: index % 2 == 0 ? "CHF" : "EUR",
+                            iban: index % 3 == 0 ? " ch93 0076 2011 6238 5295 7" : Scenario.deIBAN, name: name)
+            try s.commission(id, affiliate: id, amount: "\(50 + index).05", orderedAt: "2026-10-01 12:00:00+02")
+        }
+        let outcome = try s.run()
+        #expect(outcome.paid == names.count)
+        for file in ["iban-CHF.xml", "iban-EUR.xml"] {
+            let path = s.out.appendingPathComponent("2026-12").appendingPathComponent(file).path
+            let (status, output) = try run("/usr/bin/xmllint", ["--noout", "--schema", xsd, path])
+            #expect(status == 0, "\(file): \(output)")
+            let check = """
+                import sys, xml.etree.ElementTree as ET, schwifty
+                from decimal import Decimal
+                ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
+                root = ET.parse(sys.argv[1]).getroot()
+                txs = root.findall(".//p:CdtTrfTxInf", ns)
+                amounts = [Decimal(t.find("p:Amt/p:InstdAmt", ns).text) for t in txs]
+                assert int(root.find(".//p:GrpHdr/p:NbOfTxs", ns).text) == len(txs)
+                assert Decimal(root.find(".//p:GrpHdr/p:CtrlSum", ns).text) == sum(amounts)
+                for iban in root.iter("{urn:iso:std:iso:20022:tech:xsd:pain.001.001.09}IBAN"):
+                    schwifty.IBAN(iban.text)
+                ids = [t.find("p:PmtId/p:EndToEndId", ns).text for t in txs]
+                assert len(set(ids)) == len(ids) and all(len(i) <= 35 for i in ids)
+                print(len(txs))
+                """
+            let (checked, report) = try run(python, ["-c", check, path])
+            #expect(checked == 0, "\(file): \(report)")
+        }
+        let statement = try String(contentsOf: s.out.appendingPathComponent("2026-12/statement.csv"), encoding: .utf8)
+        #expect(!statement.contains("\n=") && !statement.contains(",="), "no cell may start a formula")
+    }
+
+    @Test func prepaidAccountsACreditsFileWouldAlterAreHeld() throws {
+        let s = try Scenario()
+        try s.affiliate(1, method: "prepaid", prepaid: "=1+2")
+        try s.affiliate(2, method: "prepaid", prepaid: "IK 5\t")
+        try s.affiliate(3, method: "prepaid", prepaid: "IK-0000003")
+        for id in Int64(1)...3 { try s.commission(id, affiliate: id, amount: "60", orderedAt: "2026-10-01 12:00:00+02") }
+        try s.run()
+        #expect(try s.entry(1)?.reasons == ["invalid_prepaid_account"])
+        #expect(try s.entry(2)?.reasons == ["invalid_prepaid_account"])
+        #expect(try s.entry(3)?.status == "paid")
+        let credits = try String(contentsOf: s.out.appendingPathComponent("2026-12/prepaid-CHF.csv"), encoding: .utf8)
+        #expect(credits.contains("IK-0000003,60.00,CHF,AP202612-3,3"))
+    }
+}
+
+private struct OracleMissing: Error {}
