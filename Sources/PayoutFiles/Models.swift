@@ -146,9 +146,15 @@ public struct StatementLine: Sendable, Equatable {
     /// informational only; the payout is the rounded sum of the exact values.
     public var convertedAmount: Decimal
     public var accountCurrency: String
+    /// Decimals the amounts are padded to (never cut): "62.00", not "62".
+    public var commissionMinorUnits: Int
+    public var accountMinorUnits: Int
 
     public init(affiliateId: Int64, orderRef: String, commissionAmount: Decimal, commissionCurrency: String,
-                rate: Decimal?, convertedAmount: Decimal, accountCurrency: String) {
+                rate: Decimal?, convertedAmount: Decimal, accountCurrency: String,
+                commissionMinorUnits: Int = 0, accountMinorUnits: Int = 0) {
+        self.commissionMinorUnits = commissionMinorUnits
+        self.accountMinorUnits = accountMinorUnits
         self.affiliateId = affiliateId
         self.orderRef = orderRef
         self.commissionAmount = commissionAmount

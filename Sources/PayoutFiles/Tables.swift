@@ -36,10 +36,10 @@ public enum StatementCSV {
             String(line.affiliateId),
             try run.reference(for: line.affiliateId, file: "statement.csv"),
             line.orderRef,
-            DecimalText.exact(line.commissionAmount),
+            DecimalText.exact(line.commissionAmount, minFractionDigits: line.commissionMinorUnits),
             line.commissionCurrency,
             line.rate.map { DecimalText.exact($0) } ?? "",
-            DecimalText.rounded(line.convertedAmount, maxFractionDigits: convertedDecimals),
+            DecimalText.rounded(line.convertedAmount, maxFractionDigits: convertedDecimals, minFractionDigits: min(line.accountMinorUnits, convertedDecimals)),
             line.accountCurrency,
         ])
     }

@@ -67,7 +67,9 @@ struct RunExporter {
                         affiliateId: try row.decode(Int64.self, "affiliate_id"), orderRef: try row.decode(String.self, "order_ref"),
                         commissionAmount: try row.decode(Decimal.self, "amount"), commissionCurrency: try row.decode(String.self, "currency"),
                         rate: try row.decode(Decimal?.self, "rate"), convertedAmount: try row.decode(Decimal.self, "converted_amount"),
-                        accountCurrency: try row.decode(String.self, "account_currency")))
+                        accountCurrency: try row.decode(String.self, "account_currency"),
+                        commissionMinorUnits: Int(try row.decode(Int32.self, "commission_minor_units")),
+                        accountMinorUnits: Int(try row.decode(Int32.self, "account_minor_units"))))
                 }
             }
             entries += try writeReport(folder, runId: runId, header: header)

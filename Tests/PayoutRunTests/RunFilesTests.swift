@@ -79,6 +79,8 @@ import Testing
         #expect(try s.entry(3)?.status == "paid")
         let credits = try String(contentsOf: s.out.appendingPathComponent("2026-12/prepaid-CHF.csv"), encoding: .utf8)
         #expect(credits.contains("IK-0000003,60.00,CHF,AP202612-3,3"))
+        let statement = try String(contentsOf: s.out.appendingPathComponent("2026-12/statement.csv"), encoding: .utf8)
+        #expect(statement.contains("3,AP202612-3,ORD-3,60.00,CHF,,60.00,CHF"), "amounts padded to the currency's decimals")
     }
 }
 

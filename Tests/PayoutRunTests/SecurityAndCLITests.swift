@@ -73,6 +73,17 @@ import Testing
         #expect(try s.paidCommissions().isEmpty)
     }
 
+    @Test func anUnwritableOutputFolderIsAConfigurationErrorBeforeAnythingIsComputed() throws {
+        let s = try Scenario()
+        try s.affiliate(1)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-01 12:00:00+02")
+        let result = try PayoutsBinary.run(["run", "--as-of", "2026-11-01", "--out", "/etc/passwd/payouts"], database: s.db.name)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/etc/passwd/payouts"))
+        #expect(result.stderr.split(separator: "\n").count == 1, "one clear line: \(result.stderr)")
+        #expect(try s.conn.queryOne("select count(*) from payout_runs")!.decode(Int64.self, at: 0) == 0)
+    }
+
     @Test func everyCommandHasHelp() throws {
         for command in [[], ["migrate"], ["run"], ["export"], ["status"]] {
             let result = try PayoutsBinary.run(command + ["--help"], database: "postgres")

@@ -50,6 +50,7 @@ order by affiliate_id
 -- $1 run id. One line per paid commission; the rate is shown as "account currency per
 -- source currency" (an inverse quote is shown as its reciprocal, to 10 decimals).
 select pi.affiliate_id, pi.order_ref, pi.amount, pi.currency, ra.currency as account_currency,
+       sc.minor_units as commission_minor_units, ac.minor_units as account_minor_units,
        case when rc.rate is null then null
             when rc.inverse then round(1 / rc.rate, 10)
             else rc.rate end as rate,
@@ -57,6 +58,8 @@ select pi.affiliate_id, pi.order_ref, pi.amount, pi.currency, ra.currency as acc
 from payout_items pi
 join run_affiliates ra on ra.run_id = pi.run_id and ra.affiliate_id = pi.affiliate_id
 join run_conversions rc on rc.run_id = pi.run_id and rc.affiliate_id = pi.affiliate_id and rc.source_currency = pi.currency
+join currencies sc on sc.code = pi.currency
+join currencies ac on ac.code = ra.currency
 where pi.run_id = $1
 order by pi.affiliate_id, pi.commission_id
 
