@@ -25,9 +25,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try perform {
-            let job = PayoutJob(settings: JobSettings(conninfo: connection.databaseURL, timeZone: connection.timeZone,
-                                                      outputDirectory: URL(fileURLWithPath: output.outputDirectory)),
-                                log: JobLog())
+            let job = PayoutJob(connection: connection, output: output)
             let outcome = try job.run(month: try parseMonth(asOf), dryRun: dryRun, now: Date())
             print(SummaryTable.render(outcome))
             return outcome.exitStatus
@@ -49,12 +47,18 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try perform {
-            let job = PayoutJob(settings: JobSettings(conninfo: connection.databaseURL, timeZone: connection.timeZone,
-                                                      outputDirectory: URL(fileURLWithPath: output.outputDirectory)),
-                                log: JobLog())
+            let job = PayoutJob(connection: connection, output: output)
             let outcome = try job.export(month: try parseMonth(asOf)!)
             print(SummaryTable.render(outcome))
             return .done
         }
+    }
+}
+
+extension PayoutJob {
+    convenience init(connection: ConnectionOptions, output: OutputOptions) {
+        self.init(settings: JobSettings(conninfo: connection.databaseURL, timeZone: connection.timeZone,
+                                        outputDirectory: URL(fileURLWithPath: output.outputDirectory)),
+                  log: JobLog())
     }
 }

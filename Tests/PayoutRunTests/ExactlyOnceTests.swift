@@ -120,12 +120,7 @@ import Testing
         let s = try Scenario()
         try populate(s)
         let before = try s.databaseDigest()
-        let blocker = try s.db.connect()
-        try blocker.execute("begin")
-        try blocker.execute("lock table payout_items in access exclusive mode")
-        let started = try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
-        // Wait until the run is blocked on our lock, i.e. in the middle of its transaction.
-        try waitUntil { try blocker.queryOne("select count(*) from pg_locks where not granted and relation = 'payout_items'::regclass")!.decode(Int64.self, at: 0) > 0 }
+        let (blocker, started) = try startRunBlockedInItsTransaction(s)
         kill(started.0.processIdentifier, SIGKILL)
         started.0.waitUntilExit()
         #expect(started.0.terminationReason == .uncaughtSignal)
@@ -144,11 +139,7 @@ import Testing
         let s = try Scenario()
         try populate(s)
         let before = try s.databaseDigest()
-        let blocker = try s.db.connect()
-        try blocker.execute("begin")
-        try blocker.execute("lock table payout_items in access exclusive mode")
-        let started = try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
-        try waitUntil { try blocker.queryOne("select count(*) from pg_locks where not granted and relation = 'payout_items'::regclass")!.decode(Int64.self, at: 0) > 0 }
+        let (blocker, started) = try startRunBlockedInItsTransaction(s)
         _ = try blocker.query("""
             select pg_terminate_backend(pid) from pg_stat_activity
             where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'
@@ -179,6 +170,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: obstacle.appendingPathComponent("manifest.json").path))
         #expect(try s.conn.queryOne("select count(*) from payout_runs where exported_at is null")!.decode(Int64.self, at: 0) == 0)
         #expect(try s.paidCommissions() == paid, "December pays nothing that November paid")
+    }
+
+    /// Starts `payouts run` in a process while the test holds a lock on `payout_items`, and
+    /// returns once the run waits for it: the run is then in the middle of its transaction.
+    private func startRunBlockedInItsTransaction(_ s: Scenario) throws -> (Connection, (Process, Pipe, Pipe)) {
+        let blocker = try s.db.connect()
+        try blocker.execute("begin")
+        try blocker.execute("lock table payout_items in access exclusive mode")
+        let started = try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        try waitUntil {
+            try blocker.queryOne("select count(*) from pg_locks where not granted and relation = 'payout_items'::regclass")!.decode(Int64.self, at: 0) > 0
+        }
+        return (blocker, started)
     }
 
     private func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) throws {

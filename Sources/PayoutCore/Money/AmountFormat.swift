@@ -37,51 +37,10 @@ public enum AmountFormat {
     /// extra decimal throws `AmountFormatError.notRepresentable`.
     public static func string(_ amount: Decimal, minorUnits: Int) throws -> String {
         guard minorUnits >= 0 else { throw AmountFormatError.invalidMinorUnits(minorUnits) }
-        guard !amount.isNaN else { throw AmountFormatError.notRepresentable(amount, minorUnits) }
-        if amount.isZero {
-            return minorUnits == 0 ? "0" : "0." + String(repeating: "0", count: minorUnits)
-        }
-
-        // The significand is an integer (exponent 0), so its description is plain digits in
-        // every implementation; we still verify that rather than trust it.
-        var digits = Array(amount.significand.magnitude.description.utf8)
-        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        guard !amount.isNaN, DecimalText.significantFractionDigits(amount) <= minorUnits else {
             throw AmountFormatError.notRepresentable(amount, minorUnits)
         }
-        var exponent = Int(amount.exponent)
-
-        // Drop trailing zeros of the fraction: they do not change the value.
-        while exponent < 0, digits.count > 1, digits.last == UInt8(ascii: "0") {
-            digits.removeLast()
-            exponent += 1
-        }
-
-        let integerPart: [UInt8]
-        var fractionPart: [UInt8]
-        if exponent >= 0 {
-            integerPart = digits + Array(repeating: UInt8(ascii: "0"), count: exponent)
-            fractionPart = []
-        } else {
-            let fractionCount = -exponent
-            guard fractionCount <= minorUnits else {
-                throw AmountFormatError.notRepresentable(amount, minorUnits)
-            }
-            if digits.count > fractionCount {
-                integerPart = Array(digits[..<(digits.count - fractionCount)])
-                fractionPart = Array(digits[(digits.count - fractionCount)...])
-            } else {
-                integerPart = [UInt8(ascii: "0")]
-                fractionPart = Array(repeating: UInt8(ascii: "0"), count: fractionCount - digits.count) + digits
-            }
-        }
-        fractionPart += Array(repeating: UInt8(ascii: "0"), count: minorUnits - fractionPart.count)
-
-        var result = amount.sign == .minus ? "-" : ""
-        result += String(decoding: integerPart, as: UTF8.self)
-        if minorUnits > 0 {
-            result += "." + String(decoding: fractionPart, as: UTF8.self)
-        }
-        return result
+        return DecimalText.exact(amount, minFractionDigits: minorUnits)
     }
 
     /// Most significant digits a `Decimal` holds exactly.

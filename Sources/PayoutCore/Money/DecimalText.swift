@@ -1,0 +1,65 @@
+import Foundation
+
+/// Plain (never scientific), locale-independent decimal text of `Decimal` values, built from
+/// their exact digits (significand and exponent), never via binary floating point.
+/// `AmountFormat` writes money amounts with it; the files use it directly for rates and exact
+/// converted values.
+///
+/// ```swift
+/// DecimalText.exact(Decimal(string: "62.0000")!)                          // "62"
+/// DecimalText.exact(Decimal(string: "62")!, minFractionDigits: 2)        // "62.00"
+/// DecimalText.rounded(Decimal(string: "1.2345675")!, maxFractionDigits: 6) // "1.234568"
+/// ```
+public enum DecimalText {
+    /// Exact digits, at least `minFractionDigits` decimals (padded with zeros), no trailing
+    /// zeros beyond that. "-" for negatives, never "-0".
+    public static func exact(_ value: Decimal, minFractionDigits: Int = 0) -> String {
+        if value.isNaN { return "NaN" }
+        var (integer, fraction) = parts(value)
+        if fraction.count < minFractionDigits {
+            fraction += Array(repeating: UInt8(ascii: "0"), count: minFractionDigits - fraction.count)
+        }
+        let isZero = (integer + fraction).allSatisfy { $0 == UInt8(ascii: "0") }
+        var out = (value.sign == .minus && !isZero) ? "-" : ""
+        out += String(decoding: integer, as: UTF8.self)
+        if !fraction.isEmpty { out += "." + String(decoding: fraction, as: UTF8.self) }
+        return out
+    }
+
+    /// `value` rounded half away from zero to at most `maxFractionDigits` decimals, then
+    /// written like `exact` (trailing zeros dropped, at least `minFractionDigits`).
+    public static func rounded(_ value: Decimal, maxFractionDigits: Int, minFractionDigits: Int = 0) -> String {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, maxFractionDigits, .plain)
+        return exact(result, minFractionDigits: minFractionDigits)
+    }
+
+    /// How many decimals `value` needs to be written exactly (trailing zeros do not count).
+    public static func significantFractionDigits(_ value: Decimal) -> Int {
+        parts(value).fraction.count
+    }
+
+    /// The integer and fraction digits of `value`'s magnitude, trailing fraction zeros removed.
+    private static func parts(_ value: Decimal) -> (integer: [UInt8], fraction: [UInt8]) {
+        let zero = UInt8(ascii: "0")
+        // The significand is an integer (exponent 0), so its description is plain digits.
+        var digits = Array(value.significand.magnitude.description.utf8)
+        var exponent = Int(value.exponent)
+        if value.isZero || digits.allSatisfy({ $0 == zero }) {
+            return ([zero], [])
+        }
+        while exponent < 0, digits.count > 1, digits.last == zero {
+            digits.removeLast()
+            exponent += 1
+        }
+        if exponent >= 0 {
+            return (digits + Array(repeating: zero, count: exponent), [])
+        }
+        let count = -exponent
+        if digits.count > count {
+            return (Array(digits[..<(digits.count - count)]), Array(digits[(digits.count - count)...]))
+        }
+        return ([zero], Array(repeating: zero, count: count - digits.count) + digits)
+    }
+}
