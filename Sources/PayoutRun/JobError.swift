@@ -33,6 +33,9 @@ public struct JobError: Error, CustomStringConvertible, Sendable {
     public static func wrap(_ error: any Error, during what: String) -> JobError {
         if let error = error as? JobError { return error }
         if let error = error as? PostgresError {
+            if error.kind == .connectionLost {
+                return .failed("\(what): lost the connection to PostgreSQL (\(error.message)); an unfinished transaction is rolled back by the server, so running the same command again is safe and never pays twice")
+            }
             if error.sqlState == "40001" {
                 return .failed("\(what): the data changed while the run was computed (\(error.message)); nothing was committed, run again")
             }

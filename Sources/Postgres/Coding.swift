@@ -309,7 +309,7 @@ private func parseTimestampTZ(_ b: [UInt8]) -> Date? {
     guard civilDate(fromDays: dayCount) == (year, Int(month), Int(day)) else { return nil }  // e.g. Feb 30
     let offset = sign * (offH * 3600 + offM * 60 + offS)
     let seconds = dayCount * 86_400 + hour * 3600 + minute * 60 + second - offset
-    return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+    return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(micros) / 1_000_000)
 }
 
 // MARK: - Arrays

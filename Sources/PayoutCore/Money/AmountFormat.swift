@@ -21,7 +21,7 @@ public enum AmountFormatError: Error, Sendable, Equatable, CustomStringConvertib
 /// Exact, locale-independent text form of money amounts for payout files and reports.
 ///
 /// Works on the decimal digits of `Decimal` itself (significand and exponent), never via
-/// `Double`, and never rounds.
+/// binary floating point, and never rounds.
 ///
 /// ```swift
 /// try AmountFormat.string(Decimal(string: "57.1")!, minorUnits: 2)   // "57.10"
