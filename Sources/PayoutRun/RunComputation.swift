@@ -26,11 +26,6 @@ struct RunComputation {
 
     func compute(month: RunMonth, timeZone: String, usableDebtorCurrencies: [String]) throws -> RunCounts {
         let conn = connection
-        // The run's own tables are filled inside this transaction, so their statistics still
-        // say "empty" when the next statement is planned; the planner then picks nested loops
-        // that take hours at millions of commissions. Every statement here is a bulk join, so
-        // hash joins are right; the one lateral rate lookup stays a nested loop regardless.
-        try conn.execute("set local enable_nestloop = off")
         let runId = try log.phase("start", {
             try conn.queryOne(statement("create_run", month.description, month.firstDay, timeZone))!.decode(Int64.self, "id")
         }, summary: { "run \(month) (id \($0)), as-of \(month.firstDay) 00:00 \(timeZone)" })
