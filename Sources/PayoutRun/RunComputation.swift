@@ -43,7 +43,13 @@ struct RunComputation {
         }, summary: { "\($0) payees held for an invalid IBAN, address, PayPal receiver or prepaid account" })
 
         let settled = try log.phase("settle", {
-            try count(statement("settle_paid_commissions", runId))
+            // run_affiliates and run_conversions were filled in this transaction and have no
+            // statistics yet, so the planner would join millions of commissions to them with
+            // nested loops; hash joins settled 10M commissions 15% faster (docs/benchmarks.md).
+            // Only here: the balance phase is three times slower without nested loops.
+            try conn.execute("set local enable_nestloop = off")
+            defer { _ = try? conn.execute("set local enable_nestloop = on") }
+            return try count(statement("settle_paid_commissions", runId))
         }, summary: { "\($0) commissions paid" })
 
         _ = try conn.query(statement("snapshot_debtor_accounts", runId, usableDebtorCurrencies))
