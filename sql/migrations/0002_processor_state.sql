@@ -113,3 +113,19 @@ as $$
       and c.ordered_at <= as_of
       and c.ordered_at + interval '30 days' <= as_of
 $$;
+
+-- The conversion rule, in one place: an amount in the account currency already, else times
+-- the rate, or divided by it when the rate was quoted account→source. The scale-30 factor
+-- keeps 30 decimals through the division. Null when there is no rate. Never rounds: the
+-- run rounds each affiliate's sum once.
+create function convert_amount(amount numeric, same_currency boolean, rate numeric, inverse boolean)
+returns numeric
+language sql immutable
+as $$
+    select case
+        when same_currency then amount
+        when rate is null then null
+        when inverse then (amount * 1.000000000000000000000000000000) / rate
+        else amount * rate
+    end
+$$;

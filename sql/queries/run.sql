@@ -81,13 +81,7 @@ with run as (
     ) r on true
 ), converted as (
     select m.*, a.account_currency, r.rate, coalesce(r.inverse, false) as inverse,
-           case
-               when m.source_currency = a.account_currency then m.subtotal
-               when r.rate is null then null
-               -- the scale-30 factor keeps 30 decimals through the division
-               when r.inverse then (m.subtotal * 1.000000000000000000000000000000) / r.rate
-               else m.subtotal * r.rate
-           end as converted
+           convert_amount(m.subtotal, m.source_currency = a.account_currency, r.rate, coalesce(r.inverse, false)) as converted
     from matured m
     join affiliates a on a.id = m.affiliate_id
     left join rates r on r.source_currency = m.source_currency and r.account_currency = a.account_currency
@@ -171,11 +165,7 @@ with run as (
 ), items as (
     insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, converted_amount)
     select m.id, run.id, m.affiliate_id, m.order_ref, m.amount, m.currency,
-           case
-               when rc.source_currency = ra.currency then m.amount
-               when rc.inverse then (m.amount * 1.000000000000000000000000000000) / rc.rate
-               else m.amount * rc.rate
-           end
+           convert_amount(m.amount, rc.source_currency = ra.currency, rc.rate, rc.inverse)
     from run
     cross join open_matured_commissions(run.as_of) m
     join run_affiliates ra on ra.run_id = run.id and ra.affiliate_id = m.affiliate_id and ra.status = 'paid'
