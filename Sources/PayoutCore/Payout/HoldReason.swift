@@ -29,6 +29,24 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
         self != .belowThreshold
     }
 
+    /// The reason in plain words, for people reading a report (the code stays beside it).
+    /// The one place these words live: every report takes them from here.
+    public var explanation: String {
+        switch self {
+        case .belowThreshold: "Balance below the payout threshold; it carries forward to a later month."
+        case .partner: "Reseller partner: may not also be paid as an affiliate."
+        case .suspended: "Account suspended (fraud review or closed account)."
+        case .missingRate: "No exchange rate into the account currency at the as-of date."
+        case .missingPayoutDetails: "Payout details for the chosen payout method are missing."
+        case .invalidIBAN: "The IBAN fails the length or check-digit test."
+        case .invalidPayPalReceiver: "The PayPal receiver is not a plausible e-mail address."
+        case .invalidPrepaidAccount: "The prepaid account number has characters the credits file cannot carry unchanged."
+        case .noDebtorAccount: "No company bank account is set up to pay from in this currency."
+        case .noThreshold: "No payout threshold is set up for this currency."
+        case .incompleteAddress: "The bank transfer needs the creditor's town and country."
+        }
+    }
+
     /// Whether any of `reasons` needs a human.
     public static func needsAttention(_ reasons: some Sequence<HoldReason>) -> Bool {
         reasons.contains { $0.needsAttention }

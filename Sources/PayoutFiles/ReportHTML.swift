@@ -1,0 +1,268 @@
+import Foundation
+import PayoutCore
+
+/// report.html: the run at a glance for finance, opened by double-click, offline, printed on
+/// A4. One self-contained file: inline CSS and SVG, no script, no external resource (a
+/// Content-Security-Policy forbids loading anything, should a value ever slip through).
+///
+/// Every value goes through `HTMLText.escape`. Names are hostile input: they are isolated
+/// with `<bdi>` (an RTL override stays inside its cell) and clipped to three lines on screen
+/// and paper, while the whole name stays in the document's text.
+///
+/// Deterministic: the same input gives the same bytes (no clock, no dictionary order).
+public enum ReportHTML {
+    /// Renders into `sink`. `held` streams the held affiliates ordered by amount, largest
+    /// first (no amount first), and is called twice: the first pass writes those needing
+    /// attention, the second those only below the threshold. So the file streams in
+    /// constant memory however many balances are carried forward.
+    public static func render(_ report: RunReportSummary,
+                              held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void,
+                              into sink: OutputSink) throws {
+        let run = report.run
+        let month = ReportWords.month(run.month)
+        let title = (run.dryRun ? "PREVIEW – " : "") + "Affiliate payouts \(month)"
+        let pageLabel = (run.dryRun ? "PREVIEW " : "") + "Affiliate payouts \(run.month.description)"
+        try sink.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        try sink.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+        try sink.write("<meta name=\"referrer\" content=\"no-referrer\">\n")
+        try sink.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        try sink.write("<title>\(HTMLText.escape(title))</title>\n")
+        try sink.write("<style>\n\(ReportHTMLStyle.css(pageLabel: pageLabel, preview: run.dryRun))\n</style>\n</head>\n")
+        try sink.write("<body\(run.dryRun ? " class=\"preview\"" : "")>\n<header>\n")
+        if run.dryRun {
+            try sink.write("<p class=\"preview-banner\" role=\"note\">PREVIEW – a dry run: nothing was paid and nothing was recorded. Do not send these files.</p>\n")
+        }
+        try sink.write("<h1>\(HTMLText.escape(title))</h1>\n")
+        try writeFacts(run, into: sink)
+        try writeCounts(report, into: sink)
+        try sink.write("</header>\n<main>\n")
+        try writeTotals(report, into: sink)
+        try writeHistory(report, into: sink)
+        try writeHeld(report, held: held, into: sink)
+        try writeVoided(report, into: sink)
+        try writeRates(report, into: sink)
+        try writeReturns(report, into: sink)
+        try sink.write("</main>\n<footer><p>Written by <span class=\"code\">payouts</span> from the records of run ")
+        try sink.write("<span class=\"code\">\(HTMLText.escape(run.id))</span>; the same run always gives the same page. ")
+        try sink.write("Machine-readable figures: <span class=\"code\">report.json</span> in the same folder.</p></footer>\n</body>\n</html>\n")
+    }
+
+    private static func writeFacts(_ run: RunInfo, into sink: OutputSink) throws {
+        let facts: [(String, String)] = [
+            ("Month", ReportWords.month(run.month)),
+            ("As of", ReportWords.instant(run.asOf)),
+            ("Execution date", run.executionDate),
+            ("Run recorded", ReportWords.instant(run.createdAt)),
+            ("Run", run.dryRun ? "Preview (dry run), not recorded" : run.id),
+        ]
+        try sink.write("<dl class=\"facts\">")
+        for (term, value) in facts {
+            try sink.write("<dt>\(HTMLText.escape(term))</dt><dd>\(HTMLText.escape(value))</dd>")
+        }
+        try sink.write("</dl>\n")
+    }
+
+    private static func writeCounts(_ report: RunReportSummary, into sink: OutputSink) throws {
+        let attention = report.needingAttention > 0 ? " class=\"attention\"" : ""
+        try sink.write("<ul class=\"kpis\" aria-label=\"Affiliates in this run\">")
+        try sink.write("<li><span class=\"n\">\(ReportWords.count(report.paid))</span> paid</li>")
+        try sink.write("<li><span class=\"n\">\(ReportWords.count(report.held))</span> held</li>")
+        try sink.write("<li\(attention)><span class=\"n\">\(ReportWords.count(report.needingAttention))</span> need attention</li>")
+        try sink.write("</ul>\n")
+    }
+
+    private static func writeTotals(_ report: RunReportSummary, into sink: OutputSink) throws {
+        try sink.write("<section aria-labelledby=\"paid-h\">\n<h2 id=\"paid-h\">Paid</h2>\n")
+        let totals = report.totals.sorted { ($0.currency, $0.channel) < ($1.currency, $1.channel) }
+        guard !totals.isEmpty else {
+            try sink.write("<p class=\"empty\">Nothing was paid in this run.</p>\n</section>\n")
+            return
+        }
+        try sink.write("<figure>\(try ReportHTMLCharts.paidTotals(totals, id: "chart-paid"))</figure>\n")
+        try sink.write("<table id=\"totals\"><caption>Paid totals per channel and currency</caption>")
+        try sink.write("<colgroup><col><col class=\"c-cur\"><col class=\"c-n\"><col class=\"c-amt\"></colgroup>")
+        try sink.write("<thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Currency</th><th scope=\"col\" class=\"num\">Payouts</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead>\n<tbody>\n")
+        for total in totals {
+            try sink.write("<tr data-channel=\"\(HTMLText.escape(total.channel))\"><th scope=\"row\">\(HTMLText.escape(ReportWords.channel(total.channel)))</th>")
+            try sink.write("<td>\(HTMLText.escape(total.currency))</td><td class=\"num\">\(ReportWords.count(total.count))</td>")
+            try sink.write("<td class=\"num\">\(HTMLText.escape(try ReportWords.amount(total.amount, minorUnits: total.minorUnits)))</td></tr>\n")
+        }
+        try sink.write("</tbody>\n<tfoot>\n")
+        for currency in distinct(totals.map(\.currency)) {
+            let rows = totals.filter { $0.currency == currency }
+            let sum = rows.reduce(Decimal(0)) { $0 + $1.amount }
+            let count = rows.reduce(0) { $0 + $1.count }
+            let amount = try ReportWords.amount(sum, minorUnits: rows[0].minorUnits)
+            try sink.write("<tr><th scope=\"row\">All channels</th><td>\(HTMLText.escape(currency))</td><td class=\"num\">\(ReportWords.count(count))</td>")
+            try sink.write("<td class=\"num\">\(HTMLText.escape(amount))</td></tr>\n")
+        }
+        try sink.write("</tfoot></table>\n</section>\n")
+    }
+
+    private static func writeHistory(_ report: RunReportSummary, into sink: OutputSink) throws {
+        try sink.write("<section aria-labelledby=\"history-h\">\n<h2 id=\"history-h\">Month over month</h2>\n")
+        let months = Array(report.history.sorted { $0.month < $1.month }.suffix(12))
+        let currencies = distinct(months.flatMap { $0.paid.map(\.currency) }.sorted())
+        guard !currencies.isEmpty else {
+            try sink.write("<p class=\"empty\">No paid totals in the last 12 runs.</p>\n</section>\n")
+            return
+        }
+        try sink.write("<p class=\"muted\">Paid totals of the last \(months.count) run\(months.count == 1 ? "" : "s") up to this one, one chart per currency.</p>\n")
+        for currency in currencies {
+            let minorUnits = months.lazy.flatMap(\.paid).first { $0.currency == currency }?.minorUnits ?? 2
+            let id = "chart-history-" + currency.filter { $0.isLetter || $0.isNumber }
+            try sink.write("<figure>\(try ReportHTMLCharts.history(months, currency: currency, minorUnits: minorUnits, preview: report.run.dryRun, id: id))</figure>\n")
+        }
+        try sink.write("<table id=\"history\"><caption>Paid per run and currency</caption><thead><tr><th scope=\"col\">Run</th>")
+        for currency in currencies {
+            try sink.write("<th scope=\"col\" class=\"num\">\(HTMLText.escape(currency))</th>")
+        }
+        try sink.write("</tr></thead>\n<tbody>\n")
+        for month in months.reversed() {
+            let marker = month.isThisRun ? (report.run.dryRun ? " (this preview)" : " (this run)") : ""
+            try sink.write("<tr><th scope=\"row\">\(HTMLText.escape(month.month.description + marker))</th>")
+            for currency in currencies {
+                let cell = try month.paid.first { $0.currency == currency }.map { try ReportWords.amount($0.amount, minorUnits: $0.minorUnits) } ?? "–"
+                try sink.write("<td class=\"num\">\(HTMLText.escape(cell))</td>")
+            }
+            try sink.write("</tr>\n")
+        }
+        try sink.write("</tbody></table>\n</section>\n")
+    }
+
+    private static func writeHeld(_ report: RunReportSummary,
+                                  held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void,
+                                  into sink: OutputSink) throws {
+        try sink.write("<section aria-labelledby=\"held-h\">\n<h2 id=\"held-h\">Held</h2>\n")
+        guard report.held > 0 else {
+            try sink.write("<p class=\"empty\">No affiliate was held in this run.</p>\n")
+            try checkNoneHeld(held)
+            try sink.write("</section>\n")
+            return
+        }
+        try sink.write("<p class=\"muted\">Those needing attention first, then by amount. Balances below the threshold carry forward on their own.</p>\n")
+        try sink.write("<table id=\"held\"><caption>Held affiliates and why</caption>")
+        try sink.write("<colgroup><col class=\"c-id\"><col class=\"c-name\"><col class=\"c-cur\"><col class=\"c-amt\"><col></colgroup>")
+        try sink.write("<thead><tr><th scope=\"col\">Affiliate</th><th scope=\"col\">Name</th><th scope=\"col\">Currency</th>")
+        try sink.write("<th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Reasons</th></tr></thead>\n")
+        for attentionPass in [true, false] {
+            let expected = attentionPass ? report.needingAttention : report.held - report.needingAttention
+            let heading = attentionPass ? "Needs attention" : "Below the threshold: carried forward"
+            if expected > 0 {
+                try sink.write("<tbody\(attentionPass ? " class=\"attention\"" : "")><tr><th scope=\"rowgroup\" colspan=\"5\">\(heading) (\(ReportWords.count(expected)))</th></tr>\n")
+            }
+            var count = 0
+            var previous: HeldAffiliate?
+            try held { affiliate in
+                guard affiliate.needsAttention == attentionPass else { return }
+                if let previous, !inAmountOrder(previous, affiliate) {
+                    throw PayoutFileError.invalidHeader(file: "report.html", problem: "held affiliates out of amount order at affiliate \(affiliate.affiliateId)")
+                }
+                try writeHeldRow(affiliate, into: sink)
+                previous = affiliate
+                count += 1
+            }
+            guard count == expected else {
+                throw PayoutFileError.invalidHeader(file: "report.html", problem: "\(expected) held affiliates \(attentionPass ? "needing attention" : "below the threshold") announced, \(count) given")
+            }
+            if expected > 0 { try sink.write("</tbody>\n") }
+        }
+        try sink.write("</table>\n</section>\n")
+    }
+
+    private static func writeHeldRow(_ affiliate: HeldAffiliate, into sink: OutputSink) throws {
+        let amount = try affiliate.amount.map { try ReportWords.amount($0, minorUnits: affiliate.minorUnits) }
+        try sink.write("<tr><td class=\"num\">\(affiliate.affiliateId)</td>")
+        try sink.write("<td class=\"name\"><bdi>\(HTMLText.escape(affiliate.name))</bdi></td>")
+        try sink.write("<td>\(HTMLText.escape(affiliate.currency))</td>")
+        try sink.write("<td class=\"num\">\(amount.map(HTMLText.escape) ?? "<span class=\"muted\">not computed</span>")</td><td><ul class=\"reasons\">")
+        for reason in affiliate.reasons {
+            try sink.write("<li>\(HTMLText.escape(reason.explanation)) <span class=\"code\">\(HTMLText.escape(reason.rawValue))</span></li>")
+        }
+        try sink.write("</ul></td></tr>\n")
+    }
+
+    /// Largest amount first; an unknown amount (it could not be computed) before any amount.
+    private static func inAmountOrder(_ a: HeldAffiliate, _ b: HeldAffiliate) -> Bool {
+        switch (a.amount, b.amount) {
+        case (nil, _): true
+        case (.some, nil): false
+        case let (x?, y?): x >= y
+        }
+    }
+
+    private static func checkNoneHeld(_ held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void) throws {
+        try held { affiliate in
+            throw PayoutFileError.invalidHeader(file: "report.html", problem: "no held affiliates announced, affiliate \(affiliate.affiliateId) given")
+        }
+    }
+
+    private static func writeVoided(_ report: RunReportSummary, into sink: OutputSink) throws {
+        try sink.write("<section aria-labelledby=\"voided-h\">\n<h2 id=\"voided-h\">Voided commissions</h2>\n")
+        guard !report.voided.isEmpty else {
+            try sink.write("<p class=\"empty\">No commission was voided in this run.</p>\n</section>\n")
+            return
+        }
+        let rows = report.voided.sorted { ($0.reason, $0.currency) < ($1.reason, $1.currency) }
+        try sink.write("<table id=\"voided\"><caption>Commissions that will never be paid, by reason</caption>")
+        try sink.write("<colgroup><col><col class=\"c-cur\"><col class=\"c-n\"><col class=\"c-amt\"></colgroup>")
+        try sink.write("<thead><tr><th scope=\"col\">Reason</th><th scope=\"col\">Currency</th><th scope=\"col\" class=\"num\">Commissions</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead>\n<tbody>\n")
+        for row in rows {
+            let amount = DecimalText.exact(row.amount, minFractionDigits: row.minorUnits ?? 0)
+            try sink.write("<tr><th scope=\"row\">\(HTMLText.escape(ReportWords.voidReason(row.reason))) <span class=\"code\">\(HTMLText.escape(row.reason))</span></th>")
+            try sink.write("<td>\(HTMLText.escape(row.currency))</td><td class=\"num\">\(ReportWords.count(row.commissions))</td>")
+            try sink.write("<td class=\"num\">\(HTMLText.escape(ReportWords.grouped(amount)))</td></tr>\n")
+        }
+        try sink.write("</tbody></table>\n</section>\n")
+    }
+
+    private static func writeRates(_ report: RunReportSummary, into sink: OutputSink) throws {
+        try sink.write("<section aria-labelledby=\"rates-h\">\n<h2 id=\"rates-h\">Exchange rates used</h2>\n")
+        guard !report.rates.isEmpty else {
+            try sink.write("<p class=\"empty\">No conversion was needed in this run.</p>\n</section>\n")
+            return
+        }
+        let rows = report.rates.sorted {
+            ($0.sourceCurrency, $0.accountCurrency, $0.inverse ? 1 : 0, DecimalText.exact($0.rate)) <
+            ($1.sourceCurrency, $1.accountCurrency, $1.inverse ? 1 : 0, DecimalText.exact($1.rate))
+        }
+        try sink.write("<table id=\"rates\"><caption>Rates as quoted in the rates table, and how they were applied</caption>")
+        try sink.write("<colgroup><col class=\"c-n\"><col><col class=\"c-date\"><col><col class=\"c-n\"></colgroup>")
+        try sink.write("<thead><tr><th scope=\"col\">Pair</th><th scope=\"col\">Rate</th><th scope=\"col\">Valid from</th><th scope=\"col\">Direction</th><th scope=\"col\" class=\"num\">Affiliates</th></tr></thead>\n<tbody>\n")
+        for rate in rows {
+            let value = DecimalText.exact(rate.rate)
+            let quote = "1 \(rate.base) = \(value) \(rate.quote)"
+            let direction = rate.inverse
+                ? "\(rate.sourceCurrency) → \(rate.accountCurrency): divided by the rate (quoted the other way)"
+                : "\(rate.sourceCurrency) → \(rate.accountCurrency): multiplied by the rate"
+            try sink.write("<tr><th scope=\"row\">\(HTMLText.escape(rate.base + "/" + rate.quote))</th><td>\(HTMLText.escape(quote))</td>")
+            try sink.write("<td>\(HTMLText.escape(rate.validFrom.map(ReportWords.instant) ?? "not found"))</td><td>\(HTMLText.escape(direction))</td>")
+            try sink.write("<td class=\"num\">\(ReportWords.count(rate.affiliates))</td></tr>\n")
+        }
+        try sink.write("</tbody></table>\n</section>\n")
+    }
+
+    private static func writeReturns(_ report: RunReportSummary, into sink: OutputSink) throws {
+        try sink.write("<section aria-labelledby=\"returns-h\">\n<h2 id=\"returns-h\">Returns and re-credits</h2>\n")
+        guard !report.returns.isEmpty else {
+            try sink.write("<p class=\"empty\">No returned payouts or re-credits in this run.</p>\n</section>\n")
+            return
+        }
+        try sink.write("<table id=\"returns\"><caption>Payouts that came back and were credited to the balance again</caption>")
+        try sink.write("<colgroup><col class=\"c-id\"><col class=\"c-name\"><col class=\"c-cur\"><col class=\"c-amt\"><col></colgroup>")
+        try sink.write("<thead><tr><th scope=\"col\">Affiliate</th><th scope=\"col\">Name</th><th scope=\"col\">Currency</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n")
+        for line in report.returns {
+            try sink.write("<tr><td class=\"num\">\(line.affiliateId)</td><td class=\"name\"><bdi>\(HTMLText.escape(line.name))</bdi></td>")
+            try sink.write("<td>\(HTMLText.escape(line.currency))</td><td class=\"num\">\(HTMLText.escape(try ReportWords.amount(line.amount, minorUnits: line.minorUnits)))</td>")
+            try sink.write("<td>\(HTMLText.escape(line.explanation)) <span class=\"code\">\(HTMLText.escape(line.code))</span></td></tr>\n")
+        }
+        try sink.write("</tbody></table>\n</section>\n")
+    }
+
+    /// Order-preserving removal of repeats (input already sorted where it matters).
+    private static func distinct(_ values: [String]) -> [String] {
+        var out: [String] = []
+        for value in values where out.last != value && !out.contains(value) { out.append(value) }
+        return out
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import PayoutCore
+
+// Plain values report.html is rendered from. The run module fills them from the run's own
+// records, so re-rendering a committed run gives the same bytes.
+
+/// Everything report.html shows except the held affiliates, which are streamed (there can
+/// be many: every balance below the threshold is one).
+public struct RunReportSummary: Sendable, Equatable {
+    /// Month, as-of, created, execution date and the preview flag.
+    public var run: RunInfo
+    public var paid: Int
+    public var held: Int
+    /// Held affiliates with a reason other than `below_threshold`. The renderer checks it
+    /// against the held affiliates it is given.
+    public var needingAttention: Int
+    /// Paid payouts per channel and currency, as in report.json.
+    public var totals: [ChannelTotal]
+    public var voided: [VoidedByReason]
+    public var rates: [RateUsed]
+    /// Up to the last 12 runs up to and including this one, oldest first.
+    public var history: [RunHistoryMonth]
+    /// Returned payouts and re-credits. Nothing records them yet; the section says so.
+    public var returns: [ReturnedPayout]
+
+    public init(run: RunInfo, paid: Int, held: Int, needingAttention: Int, totals: [ChannelTotal],
+                voided: [VoidedByReason] = [], rates: [RateUsed] = [], history: [RunHistoryMonth] = [],
+                returns: [ReturnedPayout] = []) {
+        self.run = run
+        self.paid = paid
+        self.held = held
+        self.needingAttention = needingAttention
+        self.totals = totals
+        self.voided = voided
+        self.rates = rates
+        self.history = history
+        self.returns = returns
+    }
+}
+
+/// One held affiliate, with the name the run recorded for it.
+public struct HeldAffiliate: Sendable, Equatable {
+    public var affiliateId: Int64
+    /// Hostile input: escaped, isolated for bidi and clipped visually when rendered.
+    public var name: String
+    public var method: String
+    public var currency: String
+    public var minorUnits: Int
+    /// Rounded converted balance; nil when it cannot be computed (e.g. a missing rate).
+    public var amount: Decimal?
+    public var reasons: [HoldReason]
+    public var commissions: Int
+
+    public init(affiliateId: Int64, name: String, method: String, currency: String, minorUnits: Int,
+                amount: Decimal?, reasons: [HoldReason], commissions: Int) {
+        self.affiliateId = affiliateId
+        self.name = name
+        self.method = method
+        self.currency = currency
+        self.minorUnits = minorUnits
+        self.amount = amount
+        self.reasons = reasons
+        self.commissions = commissions
+    }
+
+    public var needsAttention: Bool { HoldReason.needsAttention(reasons) }
+}
+
+/// Commissions voided by the run, per reason and commission currency.
+public struct VoidedByReason: Sendable, Equatable {
+    /// "refunded_within_30_days" or "excluded_product".
+    public var reason: String
+    public var currency: String
+    public var minorUnits: Int?
+    public var commissions: Int
+    /// Exact sum (may carry the column's 4 decimals).
+    public var amount: Decimal
+
+    public init(reason: String, currency: String, minorUnits: Int?, commissions: Int, amount: Decimal) {
+        self.reason = reason
+        self.currency = currency
+        self.minorUnits = minorUnits
+        self.commissions = commissions
+        self.amount = amount
+    }
+}
+
+/// One exchange rate the run used, as quoted in the rates table.
+public struct RateUsed: Sendable, Equatable {
+    /// Currency of the commissions converted.
+    public var sourceCurrency: String
+    /// Currency of the affiliate accounts they were converted into.
+    public var accountCurrency: String
+    /// The quote as stored: 1 base = rate quote.
+    public var rate: Decimal
+    /// False: quoted source→account and multiplied; true: quoted account→source and divided.
+    public var inverse: Bool
+    /// When the quote became valid (ISO 8601 with offset); nil when it cannot be found.
+    public var validFrom: String?
+    /// Affiliates whose balance used it.
+    public var affiliates: Int
+
+    public init(sourceCurrency: String, accountCurrency: String, rate: Decimal, inverse: Bool, validFrom: String?, affiliates: Int) {
+        self.sourceCurrency = sourceCurrency
+        self.accountCurrency = accountCurrency
+        self.rate = rate
+        self.inverse = inverse
+        self.validFrom = validFrom
+        self.affiliates = affiliates
+    }
+
+    /// The quote's base and quote currency (`base` → `quote`).
+    public var base: String { inverse ? accountCurrency : sourceCurrency }
+    public var quote: String { inverse ? sourceCurrency : accountCurrency }
+}
+
+/// Paid total of one currency (count and sum).
+public struct CurrencyAmount: Sendable, Equatable {
+    public var currency: String
+    public var minorUnits: Int
+    public var count: Int
+    public var amount: Decimal
+
+    public init(currency: String, minorUnits: Int, count: Int, amount: Decimal) {
+        self.currency = currency
+        self.minorUnits = minorUnits
+        self.count = count
+        self.amount = amount
+    }
+}
+
+/// Paid totals of one run, for the month-over-month chart.
+public struct RunHistoryMonth: Sendable, Equatable {
+    public var month: RunMonth
+    /// The run this report is about (drawn darker; a preview is labelled).
+    public var isThisRun: Bool
+    /// One entry per currency paid; empty when nothing was paid.
+    public var paid: [CurrencyAmount]
+
+    public init(month: RunMonth, isThisRun: Bool, paid: [CurrencyAmount]) {
+        self.month = month
+        self.isThisRun = isThisRun
+        self.paid = paid
+    }
+}
+
+/// A payout that came back, re-credited to the affiliate's balance (SPEC §9, not yet
+/// recorded by the job: the slot exists so the report's layout does not change when it is).
+public struct ReturnedPayout: Sendable, Equatable {
+    public var affiliateId: Int64
+    public var name: String
+    public var currency: String
+    public var minorUnits: Int
+    public var amount: Decimal
+    /// The bank's or PayPal's code (e.g. "AC04", "RETURNED").
+    public var code: String
+    /// The code in words.
+    public var explanation: String
+
+    public init(affiliateId: Int64, name: String, currency: String, minorUnits: Int, amount: Decimal, code: String, explanation: String) {
+        self.affiliateId = affiliateId
+        self.name = name
+        self.currency = currency
+        self.minorUnits = minorUnits
+        self.amount = amount
+        self.code = code
+        self.explanation = explanation
+    }
+}

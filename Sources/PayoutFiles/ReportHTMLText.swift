@@ -1,0 +1,108 @@
+import Foundation
+import PayoutCore
+
+/// HTML escaping: the one function every value in report.html goes through.
+public enum HTMLText {
+    /// Safe in element content and in a double- or single-quoted attribute value: `&`, `<`,
+    /// `>`, `"` and `'` become character references. Control characters (other than tab
+    /// and line feed), which HTML forbids, become U+FFFD. Everything else stays as it is;
+    /// bidi controls such as U+202E are contained by the markup (`<bdi>`), not removed.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x26: out += "&amp;"
+            case 0x3C: out += "&lt;"
+            case 0x3E: out += "&gt;"
+            case 0x22: out += "&quot;"
+            case 0x27: out += "&#39;"
+            case 0x09, 0x0A: out.unicodeScalars.append(scalar)
+            case 0x00..<0x20, 0x7F..<0xA0: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// Words and number formats of report.html (English, locale-independent, deterministic).
+enum ReportWords {
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                             "September", "October", "November", "December"]
+    static let shortMonthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// "December 2026".
+    static func month(_ month: RunMonth) -> String {
+        (1...12).contains(month.month) ? "\(monthNames[month.month - 1]) \(month.year)" : month.description
+    }
+
+    /// "Dec 26", for chart axes.
+    static func shortMonth(_ month: RunMonth) -> String {
+        guard (1...12).contains(month.month) else { return month.description }
+        let year = String(month.year)
+        return "\(shortMonthNames[month.month - 1]) \(year.suffix(2))"
+    }
+
+    static func channel(_ method: String) -> String {
+        switch PayoutMethod(rawValue: method) {
+        case .iban: "Bank transfer (IBAN)"
+        case .paypal: "PayPal"
+        case .prepaid: "Prepaid account credit"
+        case nil: method
+        }
+    }
+
+    /// Why a commission was voided, in words. The codes are the run's (`voided_commissions`).
+    static func voidReason(_ code: String) -> String {
+        switch code {
+        case "refunded_within_30_days": "Order refunded or cancelled within its 30 days."
+        case "excluded_product": "Product excluded from the affiliate program."
+        default: "Voided (reason not described in this version)."
+        }
+    }
+
+    /// "2026-12-01T00:00:00+01:00" → "2026-12-01 00:00 (UTC+01:00)".
+    static func instant(_ iso: String) -> String {
+        let parts = iso.split(separator: "T", maxSplits: 1)
+        guard parts.count == 2, parts[1].count >= 14 else { return iso }
+        let time = parts[1]
+        let clock = time.prefix(5)
+        let offset = time.dropFirst(8)
+        return "\(parts[0]) \(clock) (UTC\(offset))"
+    }
+
+    /// An amount with exactly its currency's decimals and "," between thousands: "1,234.50".
+    /// Never rounds (throws instead, like every file of the run).
+    static func amount(_ value: Decimal, minorUnits: Int) throws -> String {
+        grouped(try AmountFormat.string(value, minorUnits: minorUnits))
+    }
+
+    /// A count with "," between thousands.
+    static func count(_ n: Int) -> String { grouped(String(n)) }
+
+    /// Groups the integer digits of a plain decimal string ("-1234.5" → "-1,234.5").
+    static func grouped(_ plain: String) -> String {
+        var sign = ""
+        var rest = Substring(plain)
+        if rest.first == "-" { sign = "-"; rest = rest.dropFirst() }
+        let integer = rest.prefix { $0 != "." }
+        let fraction = rest.dropFirst(integer.count)
+        var out = ""
+        for (index, digit) in integer.enumerated() {
+            if index > 0, (integer.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return sign + out + fraction
+    }
+
+    /// `part / whole × length`, rounded to a whole number of pixels, in decimal arithmetic
+    /// (chart geometry from money never goes through binary floating point).
+    static func scaled(_ part: Decimal, of whole: Decimal, length: Int) -> Int {
+        guard whole > 0, part > 0 else { return 0 }
+        var exact = part * Decimal(length) / whole
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, 0, .plain)
+        return min(length, max(1, Int(DecimalText.exact(rounded)) ?? 0))
+    }
+}
