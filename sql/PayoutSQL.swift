@@ -22,6 +22,8 @@ public enum PayoutSQL {
     public static let run = NamedQueries(text(PackageResources.run_sql), file: "queries/run.sql")
     /// The named statements that read a committed run back for its files and for `status`.
     public static let export = NamedQueries(text(PackageResources.export_sql), file: "queries/export.sql")
+    /// The figures of report.html (`queries/report.sql`).
+    public static let report = NamedQueries(text(PackageResources.report_sql), file: "queries/report.sql")
 
     private static func text(_ bytes: [UInt8]) -> String {
         String(decoding: bytes, as: UTF8.self)

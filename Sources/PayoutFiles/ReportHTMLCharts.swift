@@ -73,8 +73,9 @@ enum ReportHTMLCharts {
                 let fill = month.isThisRun ? "#1f5f99" : "#6a8aa8"
                 body += "<rect x=\"\(x)\" y=\"\(top + chartHeight - barHeight)\" width=\"\(barWidth)\" height=\"\(barHeight)\" fill=\"\(fill)\"/>"
                 if month.isThisRun || amount == maximum {
-                    let anchorX = min(max(x + barWidth / 2, left + 40), left + slot * 12 - 40)
-                    body += "<text x=\"\(anchorX)\" y=\"\(top + chartHeight - barHeight - 6)\" text-anchor=\"middle\" class=\"v\">\(HTMLText.escape(value))</text>"
+                    // Labels at the edges grow inwards so they are not cut off.
+                    let (anchorX, anchor) = index == 0 ? (x, "start") : index == 11 ? (x + barWidth, "end") : (x + barWidth / 2, "middle")
+                    body += "<text x=\"\(anchorX)\" y=\"\(top + chartHeight - barHeight - 6)\" text-anchor=\"\(anchor)\" class=\"v\">\(HTMLText.escape(value))</text>"
                 }
             }
             let weight = month.isThisRun ? " font-weight=\"700\"" : ""

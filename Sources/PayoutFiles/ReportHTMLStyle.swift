@@ -30,7 +30,8 @@ enum ReportHTMLStyle {
         th, td { padding: .35rem .5rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top;
           overflow-wrap: anywhere; }
         thead th { background: var(--band); border-bottom: 2px solid var(--ink); font-weight: 600; }
-        tfoot th, tfoot td { border-top: 2px solid var(--ink); border-bottom: none; font-weight: 700; }
+        tfoot th, tfoot td { border-bottom: none; font-weight: 700; }
+        tfoot tr:first-child th, tfoot tr:first-child td { border-top: 2px solid var(--ink); }
         th[scope=rowgroup] { background: var(--band); font-weight: 700; }
         tbody.attention th[scope=rowgroup] { background: var(--warn-bg); color: var(--warn); }
         .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -47,7 +48,7 @@ enum ReportHTMLStyle {
         figcaption { font-size: .85rem; color: var(--muted); }
         .empty { color: var(--muted); font-style: italic; }
         footer { margin-top: 2.5rem; font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .5rem; }
-        col.c-id { width: 5.5rem; } col.c-cur { width: 4rem; } col.c-amt { width: 8.5rem; } col.c-n { width: 6rem; }
+        col.c-id { width: 5.5rem; } col.c-cur { width: 5.75rem; } col.c-amt { width: 8.5rem; } col.c-n { width: 6rem; }
         col.c-method { width: 9rem; } col.c-name { width: 24%; } col.c-date { width: 11rem; }
         @page { size: A4 portrait; margin: 16mm 14mm 18mm;
           @top-center { content: "\(preview ? "PREVIEW - not a payment run - nothing was paid" : "")"; color: #8a1c1c; font: 700 10pt sans-serif; }

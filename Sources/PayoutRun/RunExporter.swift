@@ -73,6 +73,7 @@ struct RunExporter {
                 }
             }
             entries += try writeReport(folder, runId: runId, header: header)
+            entries += try ReportHTMLExport(connection: conn).write(folder, runId: runId)
             try folder.writeManifest(entries)
             return entries.map(\.path) + ["manifest.json"]
         }, summary: { "\($0.count) files in \(directory.path)" })

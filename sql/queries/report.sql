@@ -1,0 +1,77 @@
+-- The figures of report.html, read from the run's own records (run_affiliates,
+-- run_conversions, voided_commissions, payout_runs) so that a re-export is byte-identical.
+-- Names are the creditor names the run recorded, not the live affiliates table (a rename
+-- after the run must not change the run's page). The session time zone is the run's.
+
+-- name: report_counts
+-- $1 run id
+select count(*) filter (where ra.status = 'paid') as paid,
+       count(*) filter (where ra.status = 'held') as held,
+       (select r.attention_count from payout_runs r where r.id = $1) as attention
+from run_affiliates ra
+where ra.run_id = $1
+
+-- name: report_totals
+-- $1 run id: paid payouts per channel and currency (the same figures as report.json)
+select ra.method, ra.currency, cu.minor_units, count(*) as payouts, sum(ra.amount) as total
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1 and ra.status = 'paid'
+group by ra.method, ra.currency, cu.minor_units
+order by ra.method, ra.currency
+
+-- name: report_held
+-- $1 run id. Largest amount first, no amount (not computable) before any; ties by currency
+-- and affiliate id so the order is total and the page deterministic.
+select ra.affiliate_id, ra.creditor_name as name, ra.method, ra.currency, cu.minor_units, ra.amount,
+       array_to_string(ra.reasons, ',') as reasons, ra.commissions
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1 and ra.status = 'held'
+order by ra.amount desc nulls first, ra.currency, ra.affiliate_id
+
+-- name: report_voided
+-- $1 run id
+select v.reason, v.currency, cu.minor_units, count(*) as commissions, sum(v.amount) as amount
+from voided_commissions v left join currencies cu on cu.code = v.currency
+where v.run_id = $1
+group by v.reason, v.currency, cu.minor_units
+order by v.reason, v.currency
+
+-- name: report_rates
+-- $1 run id. Each rate the run applied. The run records the rate and its direction;
+-- valid_from is that quote's row in exchange_rates (same pair, same rate, the latest one
+-- not after as-of), null if the row is gone.
+select rc.source_currency, ra.currency as account_currency, rc.rate, rc.inverse,
+       to_char(q.valid_from, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as valid_from,
+       count(*) as affiliates
+from run_conversions rc
+join run_affiliates ra on ra.run_id = rc.run_id and ra.affiliate_id = rc.affiliate_id
+join payout_runs r on r.id = rc.run_id
+left join lateral (
+    select max(er.valid_from) as valid_from
+    from exchange_rates er
+    where er.base = case when rc.inverse then ra.currency else rc.source_currency end
+      and er.quote = case when rc.inverse then rc.source_currency else ra.currency end
+      and er.rate = rc.rate and er.valid_from <= r.as_of
+) q on true
+where rc.run_id = $1 and rc.rate is not null
+group by rc.source_currency, ra.currency, rc.rate, rc.inverse, q.valid_from
+order by rc.source_currency, ra.currency, rc.inverse, rc.rate
+
+-- name: report_history
+-- $1 run id. Paid totals per currency of the last 12 runs up to and including this one
+-- (earlier as-of; a later run cannot change them). A run that paid nothing gives one row
+-- with a null currency.
+with runs as (
+    select r.id, r.month, r.as_of
+    from payout_runs r
+    where r.as_of <= (select t.as_of from payout_runs t where t.id = $1)
+    order by r.as_of desc
+    limit 12
+)
+select runs.month, runs.id = $1 as this_run, ra.currency, cu.minor_units,
+       count(ra.affiliate_id) as payouts, sum(ra.amount) as total
+from runs
+left join run_affiliates ra on ra.run_id = runs.id and ra.status = 'paid'
+left join currencies cu on cu.code = ra.currency
+group by runs.month, runs.as_of, runs.id, ra.currency, cu.minor_units
+order by runs.as_of, ra.currency
