@@ -29,12 +29,14 @@ let package = Package(
             name: "PayoutFiles",
             dependencies: ["PayoutCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The SQL of the project (migrations and the statements of a run), compiled into the binary.
+        // The SQL of the project (migrations and the statements of a run), compiled into the
+        // binary, with one typed function per named statement (`statements/`).
         .target(
             name: "PayoutSQL",
+            dependencies: ["Postgres", "PayoutCore"],
             path: "sql",
             exclude: ["demo", "benchmark", "roles.sql"],
-            sources: ["PayoutSQL.swift"],
+            sources: ["PayoutSQL.swift", "statements"],
             resources: [.embedInCode("migrations"), .embedInCode("queries")]
         ),
         // The monthly job: phases, run record, lock, dry run, export.
@@ -48,7 +50,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
         .testTarget(name: "PayoutFilesTests", dependencies: ["PayoutFiles", "PayoutCore", "TestSupport"]),
-        .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "Postgres", "PayoutCore", "TestSupport"]),
+        .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "PayoutSQL", "Postgres", "PayoutCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

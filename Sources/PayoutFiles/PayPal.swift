@@ -14,19 +14,6 @@ public enum PayPal {
     public static let csvFormat = "paypal-csv"
     public static let apiFormat = "paypal-api-json"
 
-    /// Whether the receiver can be written as is: an e-mail-like value without blanks or
-    /// control characters, at most 127 characters, not starting with a spreadsheet formula
-    /// character (the CSV would have to alter it, which would pay someone else).
-    public static func receiverIsWritable(_ receiver: String) -> Bool {
-        guard let first = receiver.unicodeScalars.first, receiver.utf8.count <= 127 else { return false }
-        guard !"=+-@".unicodeScalars.contains(first) else { return false }
-        guard receiver.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }) else {
-            return false
-        }
-        guard let at = receiver.lastIndex(of: "@") else { return false }
-        return at != receiver.startIndex && receiver.index(after: at) != receiver.endIndex
-    }
-
     static func note(month: RunMonth, reference: String) -> String {
         "Affiliate commissions \(month.description) (\(reference))"
     }
@@ -45,7 +32,7 @@ public enum PayPal {
         do { amount = try AmountFormat.string(payment.amount, minorUnits: minorUnits) } catch {
             throw bad("amount \(payment.amount) is not representable with \(minorUnits) decimals")
         }
-        guard receiverIsWritable(payment.receiver) else { throw bad("receiver is not a writable e-mail address") }
+        guard PayPalReceiver.isPayable(payment.receiver) else { throw bad("receiver is not a payable e-mail address") }
         let reference = try run.reference(for: payment.affiliateId, file: file)
         guard !reference.isEmpty, reference.utf8.count <= 30, !reference.contains(where: { $0.isWhitespace }) else {
             throw bad("payout reference \(reference) is not a valid PayPal customer id")

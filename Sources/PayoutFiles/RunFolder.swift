@@ -23,13 +23,13 @@ public final class RunFolder {
     public let directory: URL
     public let run: RunInfo
 
-    /// Creates the folder (mode 0700, parents too) if needed, takes away any group-write
-    /// and other permissions of an existing one, and removes temporary files left by dead
-    /// processes.
+    /// Creates the folder (mode 0700; missing parents as `OutputDirectory` does) if needed,
+    /// takes away any group-write and other permissions of an existing one, and removes
+    /// temporary files left by dead processes.
     public init(directory: URL, run: RunInfo) throws {
         self.directory = directory.standardizedFileURL
         self.run = run
-        try Self.makeDirectory(self.directory.path)
+        try OutputDirectory.create(self.directory.path, mode: OutputDirectory.runFolderMode, tightenExisting: true)
         Self.removeStaleTemporaryFiles(in: self.directory.path)
     }
 
@@ -203,32 +203,6 @@ public final class RunFolder {
     }
 
     // MARK: folder housekeeping
-
-    static func makeDirectory(_ path: String) throws {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw PayoutFileError.io(operation: "use as run folder", path: path, errno: ENOTDIR)
-            }
-            let mode = info.st_mode & 0o777
-            if mode & 0o027 != 0, chmod(path, mode & 0o750) != 0 {
-                throw PayoutFileError.io(operation: "chmod", path: path, errno: errno)
-            }
-            return
-        }
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != path, access(parent, F_OK) != 0 {
-            try makeDirectory(parent)
-        }
-        if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw PayoutFileError.io(operation: "mkdir", path: path, errno: errno)
-        }
-        if chmod(path, 0o700) != 0 {
-            throw PayoutFileError.io(operation: "chmod", path: path, errno: errno)
-        }
-        let parentOfPath = parent.isEmpty ? "." : parent
-        try? AtomicFile.syncDirectory(parentOfPath)
-    }
 
     /// Removes `.<name>.<pid>.<hex>.tmp` files whose process no longer exists.
     static func removeStaleTemporaryFiles(in path: String) {

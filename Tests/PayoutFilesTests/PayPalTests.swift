@@ -138,6 +138,6 @@ struct PayPalTests {
             }
             #expect(try fileNames(directory) == [])
         }
-        #expect(PayPal.receiverIsWritable("first.last+tag@example.co.uk"))
+        #expect(PayPalReceiver.isPayable("first.last+tag@example.co.uk"))
     }
 }

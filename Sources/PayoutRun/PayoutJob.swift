@@ -1,0 +1,114 @@
+import Foundation
+import PayoutCore
+import PayoutFiles
+import PayoutSQL
+import Postgres
+
+/// The monthly payout job. A run reads as its phases, in order:
+///
+/// 1. prepare the output folder (`OutputDirectory`), then take the run lock (`JobSession`);
+/// 2. finish the files of earlier runs that were committed but not all written (`CommittedRuns`);
+/// 3. a month already committed only re-creates missing files;
+/// 4. check the as-of and the order of runs (`RunAdmission`);
+/// 5. check the company's debtor accounts (`DebtorAccounts`);
+/// 6. compute the run in one snapshot (`RunComputation`): void, balances, payee checks,
+///    settle, finish; a dry run renders its preview from that transaction and rolls it back;
+/// 7. write the files (`RunExporter`) and mark the run exported.
+///
+/// ```swift
+/// let job = PayoutJob(settings: JobSettings(outputDirectory: URL(filePath: "out")), log: JobLog())
+/// let outcome = try job.run(month: nil, dryRun: true, now: Date())
+/// ```
+public final class PayoutJob {
+    /// The advisory lock key held by `run` and `export` for their whole duration, so that two
+    /// invocations never compute or write the same run at once ("payoutrn").
+    public static let runLockKey: Int64 = 0x7061_796f_7574_726e
+
+    let settings: JobSettings
+    let log: JobLog
+
+    public init(settings: JobSettings, log: JobLog) {
+        self.settings = settings
+        self.log = log
+    }
+
+    /// Computes and commits the run of `month` (default: the month that started on the first
+    /// of the current month in the program's time zone), then writes its files. Re-running a
+    /// committed month pays nothing new and only re-creates missing files.
+    public func run(month requested: RunMonth?, dryRun: Bool, now: Date) throws -> RunOutcome {
+        let admission = try RunAdmission(timeZone: settings.timeZone, requested: requested, now: now)
+        let month = admission.month
+        try prepareOutputDirectory()
+        return try JobSession.withLock(settings, during: "run") { session in
+            let runs = CommittedRuns(session: session, settings: settings, log: log)
+            if !dryRun { try runs.finishUnexported(except: month) }
+            if let existing = try runs.committed(month) {
+                return try runs.outcomeOfAlreadyCommitted(existing, dryRun: dryRun)
+            }
+            try admission.check(session.connection, dryRun: dryRun)
+            let debtors = try DebtorAccounts(connection: session.connection, log: log).usableCurrencies()
+            return dryRun
+                ? try preview(session, month: month, usableDebtorCurrencies: debtors)
+                : try commit(session, runs: runs, month: month, usableDebtorCurrencies: debtors)
+        }
+    }
+
+    /// Re-creates the missing files of a committed run, byte-identical to the first time.
+    public func export(month: RunMonth) throws -> RunOutcome {
+        try prepareOutputDirectory()
+        return try JobSession.withLock(settings, during: "run") { session in
+            let runs = CommittedRuns(session: session, settings: settings, log: log)
+            guard let run = try runs.committed(month) else {
+                throw JobError.usage("no committed run for \(month): see `payouts status`")
+            }
+            return try runs.outcome(of: run, files: try runs.export(run))
+        }
+    }
+
+    // MARK: - Phases
+
+    private func prepareOutputDirectory() throws {
+        let dir = settings.outputDirectory
+        do {
+            try OutputDirectory.create(dir.path)
+        } catch {
+            throw JobError.usage("cannot create the output folder \(dir.path): \(error)")
+        }
+        guard FileManager.default.isWritableFile(atPath: dir.path) else {
+            throw JobError.usage("the output folder \(dir.path) is not writable")
+        }
+    }
+
+    /// The run in one REPEATABLE READ snapshot, committed; then its files.
+    private func commit(_ session: JobSession, runs: CommittedRuns, month: RunMonth, usableDebtorCurrencies: [String]) throws -> RunOutcome {
+        let conn = session.connection
+        let computed = try conn.transaction(isolation: .repeatableRead) { conn in
+            try RunComputation(connection: conn, log: log)
+                .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
+                         timeZone: settings.timeZone, usableDebtorCurrencies: usableDebtorCurrencies)
+        }
+        log.info("run \(month) committed: \(computed.counts.paid) paid, \(computed.counts.held) held")
+        let run = RunRecord(id: computed.runId, month: month, counts: computed.counts)
+        let files = try runs.export(run)
+        return RunOutcome(month: month, dryRun: false, newlyCommitted: true, counts: computed.counts,
+                          folder: settings.runFolder(month, dryRun: false), files: files,
+                          summary: try runs.summary(runId: run.id))
+    }
+
+    /// The same computation, rendered into the preview folder from the uncommitted records,
+    /// in a transaction that then rolls back.
+    private func preview(_ session: JobSession, month: RunMonth, usableDebtorCurrencies: [String]) throws -> RunOutcome {
+        let folder = settings.runFolder(month, dryRun: true)
+        let outcome = try session.connection.transaction(isolation: .repeatableRead, ending: .rollback) { conn in
+            let computed = try RunComputation(connection: conn, log: log)
+                .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
+                         timeZone: settings.timeZone, usableDebtorCurrencies: usableDebtorCurrencies)
+            try? FileManager.default.removeItem(at: folder)
+            let files = try RunExporter(connection: conn, log: log).write(runId: computed.runId, into: folder, dryRun: true)
+            return RunOutcome(month: month, dryRun: true, newlyCommitted: false, counts: computed.counts, folder: folder,
+                              files: files, summary: try CommittedRuns.summary(conn, runId: computed.runId))
+        }
+        log.info("dry run: nothing was committed; preview in \(folder.path)")
+        return outcome
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import PayoutCore
+import PayoutSQL
+import Postgres
+
+// The rows of `sql/queries/run.sql`, each decoding itself (`RowDecodable`).
+
+/// A recorded run with its summary counts (`run_by_month`, `finish_run`).
+struct RunRecord: RowDecodable {
+    var id: Int64
+    var month: RunMonth
+    var counts: RunCounts
+
+    init(id: Int64, month: RunMonth, counts: RunCounts) {
+        self.id = id
+        self.month = month
+        self.counts = counts
+    }
+
+    init(row: Row) throws {
+        id = try row["id"]
+        month = try row["month"]
+        counts = try RunCounts(row: row)
+    }
+}
+
+/// The summary counts kept on a run.
+struct RunCounts: RowDecodable, Sendable {
+    var paid: Int
+    var held: Int
+    var attention: Int
+    var voided: Int
+
+    init(row: Row) throws {
+        paid = try row["paid_count"]
+        held = try row["held_count"]
+        attention = try row["attention_count"]
+        voided = try row["voided_count"]
+    }
+}
+
+/// A run's month (`latest_committed_run`, `unexported_runs`).
+struct RunMonthRecord: RowDecodable {
+    var month: RunMonth
+    init(row: Row) throws { month = try row["month"] }
+}
+
+/// The payout details the payee checks look at (`payees_to_validate`).
+struct PayeeRecord: RowDecodable {
+    var affiliateId: Int64
+    var reasons: [HoldReason]
+    var payee: PayeeCheck.Payee
+
+    init(row: Row) throws {
+        affiliateId = try row["affiliate_id"]
+        reasons = try row["reasons"]
+        payee = PayeeCheck.Payee(
+            method: try row["method"], iban: try row["iban"],
+            address: PostalAddress(town: try row["town"], country: try row["country"]),
+            paypalEmail: try row["paypal_email"], prepaidAccount: try row["prepaid_account"])
+    }
+}
+
+/// A company account as configured (`debtor_accounts`).
+struct DebtorAccountRecord: RowDecodable {
+    var currency: String
+    var name: String?
+    var iban: String?
+    var bic: String?
+    var address: PostalAddress
+
+    init(row: Row) throws {
+        currency = try row["currency"]
+        name = try row["name"]
+        iban = try row["iban"]
+        bic = try row["bic"]
+        address = PostalAddress(town: try row["town"], country: try row["country"])
+    }
+}
