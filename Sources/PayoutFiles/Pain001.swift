@@ -16,7 +16,7 @@ import PayoutCore
 /// - structured addresses with at least town and country, never `AdrLine`.
 public enum Pain001 {
     public static let namespace = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
-    public static let format = "pain.001.001.09"
+    public static let format = FileFormat.pain001
 
     /// Country codes of IBANs that belong to the SEPA scheme area. EUR transfers to these
     /// are sent as SEPA credit transfers (service level SEPA, charges SLEV); EUR transfers to
@@ -125,9 +125,9 @@ public final class Pain001Writer {
             // (no "NOTPROVIDED"); a configuration without a valid BIC is refused loudly.
             throw bad("debtor account \(currency) needs a valid BIC (got \(debtor.bic ?? "none"))")
         }
-        guard let debtorAddress = Self.address(street: debtor.street, buildingNumber: debtor.buildingNumber,
-                                               postcode: debtor.postcode, town: debtor.town,
-                                               country: debtor.country, indent: "        ") else {
+        guard let debtorAddress = Self.address(street: debtor.address.street, buildingNumber: debtor.address.buildingNumber,
+                                               postcode: debtor.address.postcode, town: debtor.address.town,
+                                               country: debtor.address.country, indent: "        ") else {
             throw bad("debtor account \(currency) needs at least town and country for a structured address")
         }
 
@@ -184,13 +184,13 @@ public final class Pain001Writer {
         if let last = lastAffiliateId, transfer.affiliateId <= last {
             throw bad("affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
         }
-        guard transfer.currency == currency, transfer.minorUnits == minorUnits else {
-            throw bad("\(transfer.currency)/\(transfer.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        guard transfer.payout.currency == currency, transfer.payout.minorUnits == minorUnits else {
+            throw bad("\(transfer.payout.currency)/\(transfer.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
         }
-        guard transfer.amount > 0 else { throw bad("amount \(transfer.amount) is not positive") }
+        guard transfer.payout.amount > 0 else { throw bad("amount \(transfer.payout.amount) is not positive") }
         let amount: String
-        do { amount = try AmountFormat.string(transfer.amount, minorUnits: minorUnits) } catch {
-            throw bad("amount \(transfer.amount) is not representable with \(minorUnits) decimals")
+        do { amount = try AmountFormat.string(transfer.payout.amount, minorUnits: minorUnits) } catch {
+            throw bad("amount \(transfer.payout.amount) is not representable with \(minorUnits) decimals")
         }
         guard Pain001.digitCount(amount) <= 18 else { throw bad("amount \(amount) has more than 18 digits") }
         guard count < declaredCount else {
@@ -200,9 +200,9 @@ public final class Pain001Writer {
         let reference = try run.reference(for: transfer.affiliateId, file: fileName)
         guard Pain001.checkIdentifier(reference) else { throw bad("payout reference \(reference) is not a valid bank identifier") }
         let name = SEPAText.field(transfer.creditorName, maxLength: Pain001.nameLength) ?? "Affiliate \(transfer.affiliateId)"
-        guard let address = Self.address(street: transfer.street, buildingNumber: transfer.buildingNumber,
-                                         postcode: transfer.postcode, town: transfer.town,
-                                         country: transfer.country, indent: "          ") else {
+        guard let address = Self.address(street: transfer.address.street, buildingNumber: transfer.address.buildingNumber,
+                                         postcode: transfer.address.postcode, town: transfer.address.town,
+                                         country: transfer.address.country, indent: "          ") else {
             throw bad("creditor address needs at least town and country (incomplete_address)")
         }
         guard let remittance = SEPAText.field("Affiliate commissions \(run.month.description) \(reference)",
@@ -268,7 +268,7 @@ public final class Pain001Writer {
         """
         try sink.write(tx)
         count += 1
-        sum += transfer.amount
+        sum += transfer.payout.amount
         lastAffiliateId = transfer.affiliateId
     }
 

@@ -50,7 +50,7 @@ public struct PayoutMaintenance {
             for record in try conn.query(ExportStatements.runsTotals(), as: ChannelTotalRecord.self) {
                 let total = record.total
                 totals[record.runId ?? 0, default: []].append((
-                    total.channel, total.currency, total.count, try AmountFormat.string(total.amount, minorUnits: total.minorUnits)))
+                    total.channel.rawValue, total.sum.currency, total.count, try total.sum.formatted()))
             }
             return try conn.query(ExportStatements.runsOverview(), as: RunOverviewRecord.self).map { record in
                 var listing = record.listing

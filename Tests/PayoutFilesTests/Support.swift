@@ -105,7 +105,7 @@ enum Sample {
 
     static func debtor(_ currency: String) -> DebtorAccount {
         DebtorAccount(currency: currency, name: "Example Hosting AG", iban: "CH9300762011623852957", bic: "UBSWCHZH80A",
-                      street: "Rue de l'Exemple", buildingNumber: "24", postcode: "1227", town: "Carouge", country: "CH")
+                      address: PostalAddress(street: "Rue de l'Exemple", buildingNumber: "24", postcode: "1227", town: "Carouge", country: "CH"))
     }
 
     /// A valid IBAN with computed check digits (ISO 13616 mod 97).
@@ -126,9 +126,9 @@ enum Sample {
                          iban: String? = nil, bic: String? = nil, street: String? = "Bahnhofstrasse",
                          building: String? = "1", postcode: String? = "8001", town: String? = "Zuerich",
                          country: String? = "CH") -> BankTransfer {
-        BankTransfer(affiliateId: id, amount: dec(amount), currency: currency, minorUnits: 2, creditorName: name,
-                     iban: iban ?? Sample.iban("CH", "00762" + String(format: "%012d", id)), bic: bic, street: street,
-                     buildingNumber: building, postcode: postcode, town: town, country: country)
+        BankTransfer(affiliateId: id, payout: Money(dec(amount), currency, minorUnits: 2), creditorName: name,
+                     iban: iban ?? Sample.iban("CH", "00762" + String(format: "%012d", id)), bic: bic,
+                     address: PostalAddress(street: street, buildingNumber: building, postcode: postcode, town: town, country: country))
     }
 }
 

@@ -16,3 +16,18 @@ extension RunMonth: PostgresEncodable, PostgresDecodable {
         do { return try RunMonth.parseAsOf(text) } catch { throw PostgresDecodingFailure("\(error)") }
     }
 }
+
+
+extension Row {
+    /// An amount with its currency and decimals, from the columns the statements name
+    /// `amount`, `currency` and `minor_units` unless told otherwise.
+    public func money(amount: String = "amount", currency: String = "currency", minorUnits: String = "minor_units") throws -> Money {
+        Money(try self[amount], try self[currency], minorUnits: try self[minorUnits])
+    }
+
+    /// A full postal address from the columns `street`, `building_number`, `postcode`, `town`, `country`.
+    public func postalAddress() throws -> PostalAddress {
+        PostalAddress(street: try self["street"], buildingNumber: try self["building_number"],
+                      postcode: try self["postcode"], town: try self["town"], country: try self["country"])
+    }
+}

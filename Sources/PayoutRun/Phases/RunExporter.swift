@@ -41,22 +41,23 @@ struct RunExporter {
     private func writeChannel(_ folder: RunFolder, runId: Int64, channel: ChannelTotalRecord) throws -> [ManifestEntry] {
         let conn = connection
         let total = channel.total
-        let currency = total.currency
-        switch channel.method {
+        let currency = total.sum.currency
+        let minorUnits = total.sum.minorUnits
+        switch total.channel {
         case .iban:
             guard let debtor = try conn.queryOne(ExportStatements.debtorAccount(runId: runId, currency: currency), as: DebtorAccount.self) else {
                 throw JobError.failed("run \(runId) has \(currency) bank transfers but no debtor account recorded")
             }
-            return try folder.writeBankTransfers(currency: currency, minorUnits: total.minorUnits, debtor: debtor,
-                                                 count: total.count, total: total.amount) { emit in
+            return try folder.writeBankTransfers(currency: currency, minorUnits: minorUnits, debtor: debtor,
+                                                 count: total.count, total: total.sum.amount) { emit in
                 try conn.stream(ExportStatements.bankTransfers(runId: runId, currency: currency), as: BankTransfer.self, emit)
             }
         case .paypal:
-            return try folder.writePayPal(currency: currency, minorUnits: total.minorUnits) { emit in
+            return try folder.writePayPal(currency: currency, minorUnits: minorUnits) { emit in
                 try conn.stream(ExportStatements.paypalPayments(runId: runId, currency: currency), as: PayPalPayment.self, emit)
             }
         case .prepaid:
-            return try folder.writePrepaid(currency: currency, minorUnits: total.minorUnits) { emit in
+            return try folder.writePrepaid(currency: currency, minorUnits: minorUnits) { emit in
                 try conn.stream(ExportStatements.prepaidCredits(runId: runId, currency: currency), as: PrepaidCredit.self, emit)
             }
         }

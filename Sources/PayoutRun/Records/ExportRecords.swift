@@ -33,56 +33,45 @@ struct RunHeader: RowDecodable {
 /// Count and total of the paid payouts of one channel and currency (`paid_channels`, `runs_totals`).
 struct ChannelTotalRecord: RowDecodable {
     var runId: Int64?
-    var method: PayoutMethod
     var total: ChannelTotal
 
     init(row: Row) throws {
         runId = row.index(of: "run_id") == nil ? nil : try row["run_id"]
-        method = try row["method"]
-        total = ChannelTotal(channel: method.rawValue, currency: try row["currency"], minorUnits: try row["minor_units"],
-                             count: try row["payouts"], amount: try row["total"])
+        total = ChannelTotal(channel: try row["method"], count: try row["payouts"], sum: try row.money(amount: "total"))
     }
 }
 
 extension DebtorAccount: RowDecodable {
     public init(row: Row) throws {
         self.init(currency: try row["currency"], name: try row["name"], iban: try IBAN(try row["iban"]).electronic,
-                  bic: try row["bic"], street: try row["street"], buildingNumber: try row["building_number"],
-                  postcode: try row["postcode"], town: try row["town"], country: try row["country"])
+                  bic: try row["bic"], address: try row.postalAddress())
     }
 }
 
 extension BankTransfer: RowDecodable {
     public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], amount: try row["amount"], currency: try row["currency"],
-                  minorUnits: try row["minor_units"], creditorName: try row["creditor_name"],
-                  iban: try IBAN(try row["iban"]).electronic, bic: try row["bic"], street: try row["street"],
-                  buildingNumber: try row["building_number"], postcode: try row["postcode"],
-                  town: try row["town"], country: try row["country"])
+        self.init(affiliateId: try row["affiliate_id"], payout: try row.money(), creditorName: try row["creditor_name"],
+                  iban: try IBAN(try row["iban"]).electronic, bic: try row["bic"], address: try row.postalAddress())
     }
 }
 
 extension PayPalPayment: RowDecodable {
     public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], amount: try row["amount"], currency: try row["currency"],
-                  minorUnits: try row["minor_units"], receiver: try row["paypal_email"])
+        self.init(affiliateId: try row["affiliate_id"], payout: try row.money(), receiver: try row["paypal_email"])
     }
 }
 
 extension PrepaidCredit: RowDecodable {
     public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], amount: try row["amount"], currency: try row["currency"],
-                  minorUnits: try row["minor_units"], account: try row["prepaid_account"])
+        self.init(affiliateId: try row["affiliate_id"], payout: try row.money(), account: try row["prepaid_account"])
     }
 }
 
 extension StatementLine: RowDecodable {
     public init(row: Row) throws {
         self.init(affiliateId: try row["affiliate_id"], orderRef: try row["order_ref"],
-                  commissionAmount: try row["amount"], commissionCurrency: try row["currency"],
-                  rate: try row["rate"], convertedAmount: try row["converted_amount"],
-                  accountCurrency: try row["account_currency"],
-                  commissionMinorUnits: try row["commission_minor_units"], accountMinorUnits: try row["account_minor_units"])
+                  commission: try row.money(minorUnits: "commission_minor_units"), rate: try row["rate"],
+                  converted: try row.money(amount: "converted_amount", currency: "account_currency", minorUnits: "account_minor_units"))
     }
 }
 
@@ -97,8 +86,8 @@ extension ReportEntry: RowDecodable {
 
 extension VoidedCommissions: RowDecodable {
     public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], reason: try row["reason"], currency: try row["currency"],
-                  minorUnits: try row["minor_units"], commissions: try row["commissions"], amount: try row["amount"])
+        self.init(affiliateId: try row["affiliate_id"], reason: try row["reason"], total: try row.money(),
+                  commissions: try row["commissions"])
     }
 }
 
@@ -112,3 +101,5 @@ extension SummaryLine: RowDecodable {
                   amount: try amount.map { try AmountFormat.string($0, minorUnits: minorUnits) } ?? "n/a")
     }
 }
+
+extension VoidReason: PostgresTextEnum {}
