@@ -20,10 +20,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The plain decimal grammar, shared by the wire format and the money rules.
+        .target(name: "PlainDecimal"),
         // The only module that calls libpq.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "PlainDecimal"]),
         // Pure rules and values: money, IBAN, texts, identifiers. No I/O.
-        .target(name: "PayoutCore"),
+        .target(name: "PayoutCore", dependencies: ["PlainDecimal"]),
         // Pure renderers of the payout files plus the atomic file writer.
         .target(
             name: "PayoutFiles",

@@ -1,4 +1,5 @@
 import Foundation
+import PlainDecimal
 
 /// Why an amount cannot be written with the requested number of decimals.
 public enum AmountFormatError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -55,7 +56,8 @@ public enum AmountFormat {
     /// AmountFormat.parse("1e3")     // nil
     /// ```
     public static func parse(_ s: String) -> Decimal? {
-        guard let (negative, integer, fraction) = DecimalText.plainParts(s) else { return nil }
+        guard let parts = PlainDecimal.parse(s) else { return nil }
+        let (negative, integer, fraction) = (parts.negative, parts.integer, parts.fraction)
 
         // Exact digits: leading zeros of the integer and trailing zeros of the fraction
         // carry no value, so drop them before checking what Decimal can hold.

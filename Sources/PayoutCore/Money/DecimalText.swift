@@ -35,30 +35,6 @@ public enum DecimalText {
         return exact(result, minFractionDigits: minFractionDigits)
     }
 
-    /// The plain decimal grammar, `-?[0-9]+(\.[0-9]+)?` in ASCII: no "+", no exponent, no
-    /// spaces, no grouping, "." only. Its parts, or nil when `s` is not in that form. The one
-    /// home of the grammar: `AmountFormat.parse` reads amounts with it and `CSV` keeps such
-    /// cells as numbers.
-    public static func plainParts(_ s: String) -> (negative: Bool, integer: [UInt8], fraction: [UInt8])? {
-        var bytes = Array(s.utf8)[...]
-        var negative = false
-        if bytes.first == UInt8(ascii: "-") {
-            negative = true
-            bytes = bytes.dropFirst()
-        }
-        let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let integer = bytes.prefix(while: isDigit)
-        guard !integer.isEmpty else { return nil }
-        bytes = bytes.dropFirst(integer.count)
-        var fraction = ArraySlice<UInt8>()
-        if let dot = bytes.first {
-            guard dot == UInt8(ascii: ".") else { return nil }
-            fraction = bytes.dropFirst()
-            guard !fraction.isEmpty, fraction.allSatisfy(isDigit) else { return nil }
-        }
-        return (negative, Array(integer), Array(fraction))
-    }
-
     /// How many decimals `value` needs to be written exactly (trailing zeros do not count).
     public static func significantFractionDigits(_ value: Decimal) -> Int {
         parts(value).fraction.count

@@ -1,3 +1,5 @@
+import PlainDecimal
+
 /// RFC 4180 CSV for reports that people open in spreadsheets.
 ///
 /// Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
@@ -44,7 +46,7 @@ public enum CSV {
 
     /// The formula-neutralisation rule, the only place it is applied.
     private static func neutralised(_ s: String) -> String {
-        guard startsLikeFormula(s), DecimalText.plainParts(s) == nil else { return s }
+        guard startsLikeFormula(s), PlainDecimal.parse(s) == nil else { return s }
         return "'" + s
     }
 }
