@@ -62,9 +62,7 @@ public struct BankTransfer: Sendable, Equatable {
 
 /// One PayPal payout; the receiver is an e-mail address the caller validated (`PayPalReceiver`).
 public struct PayPalPayment: Sendable, Equatable {
-    public var affiliateId: Int64
-    public var payout: Money
-    public var receiver: String
+    public var affiliateId: Int64, payout: Money, receiver: String
 
     public init(affiliateId: Int64, payout: Money, receiver: String) {
         (self.affiliateId, self.payout, self.receiver) = (affiliateId, payout, receiver)
@@ -73,9 +71,7 @@ public struct PayPalPayment: Sendable, Equatable {
 
 /// One credit to an affiliate's prepaid customer account (`PrepaidAccount`).
 public struct PrepaidCredit: Sendable, Equatable {
-    public var affiliateId: Int64
-    public var payout: Money
-    public var account: String
+    public var affiliateId: Int64, payout: Money, account: String
 
     public init(affiliateId: Int64, payout: Money, account: String) {
         (self.affiliateId, self.payout, self.account) = (affiliateId, payout, account)

@@ -184,14 +184,8 @@ public final class Pain001Writer {
         if let last = lastAffiliateId, transfer.affiliateId <= last {
             throw bad("affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
         }
-        guard transfer.payout.currency == currency, transfer.payout.minorUnits == minorUnits else {
-            throw bad("\(transfer.payout.currency)/\(transfer.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
-        }
-        guard transfer.payout.amount > 0 else { throw bad("amount \(transfer.payout.amount) is not positive") }
         let amount: String
-        do { amount = try AmountFormat.string(transfer.payout.amount, minorUnits: minorUnits) } catch {
-            throw bad("amount \(transfer.payout.amount) is not representable with \(minorUnits) decimals")
-        }
+        do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
         guard Pain001.digitCount(amount) <= 18 else { throw bad("amount \(amount) has more than 18 digits") }
         guard count < declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)

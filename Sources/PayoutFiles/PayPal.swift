@@ -24,14 +24,8 @@ public enum PayPal {
         func bad(_ problem: String) -> PayoutFileError {
             .invalidPayout(file: file, affiliateId: payment.affiliateId, problem: problem)
         }
-        guard payment.payout.currency == currency, payment.payout.minorUnits == minorUnits else {
-            throw bad("\(payment.payout.currency)/\(payment.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
-        }
-        guard payment.payout.amount > 0 else { throw bad("amount \(payment.payout.amount) is not positive") }
         let amount: String
-        do { amount = try AmountFormat.string(payment.payout.amount, minorUnits: minorUnits) } catch {
-            throw bad("amount \(payment.payout.amount) is not representable with \(minorUnits) decimals")
-        }
+        do { amount = try payment.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
         guard PayPalReceiver.isPayable(payment.receiver) else { throw bad("receiver is not a payable e-mail address") }
         let reference = try run.reference(for: payment.affiliateId, file: file)
         guard !reference.isEmpty, reference.utf8.count <= 30, !reference.contains(where: { $0.isWhitespace }) else {

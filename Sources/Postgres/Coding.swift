@@ -86,29 +86,21 @@ extension String: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
 
 // MARK: - Integers
 
-extension Int: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
+/// Integers travel as their decimal text; a value outside the Swift type's range is a
+/// decoding error, never truncated.
+public protocol PostgresInteger: FixedWidthInteger, PostgresEncodable, PostgresDecodable, PostgresArrayElement {}
+
+extension PostgresInteger {
     public func postgresText() throws -> String { String(self) }
-    public static func decode(postgresText text: String) throws -> Int {
-        guard let value = Int(text) else { throw PostgresDecodingFailure("not an integer in the range of Int") }
+    public static func decode(postgresText text: String) throws -> Self {
+        guard let value = Self(text) else { throw PostgresDecodingFailure("not an integer in the range of \(Self.self)") }
         return value
     }
 }
 
-extension Int64: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
-    public func postgresText() throws -> String { String(self) }
-    public static func decode(postgresText text: String) throws -> Int64 {
-        guard let value = Int64(text) else { throw PostgresDecodingFailure("not an integer in the range of Int64") }
-        return value
-    }
-}
-
-extension Int32: PostgresEncodable, PostgresDecodable, PostgresArrayElement {
-    public func postgresText() throws -> String { String(self) }
-    public static func decode(postgresText text: String) throws -> Int32 {
-        guard let value = Int32(text) else { throw PostgresDecodingFailure("not an integer in the range of Int32") }
-        return value
-    }
-}
+extension Int: PostgresInteger {}
+extension Int64: PostgresInteger {}
+extension Int32: PostgresInteger {}
 
 // MARK: - Bool
 

@@ -8,6 +8,14 @@ enum SampleRun {
     static let nasty = ["=SUM(A1:A9)", "+41 44 000 00 00", "-cmd", "@import", "quote \" inside", "comma, inside",
                         "new\nline", "crlf\r\nline", "  padded  ", "Müller 東京 🎉", "-12.50"]
 
+    /// Writes the sample run into a new folder and parses one of its JSON files.
+    static func writtenJSON(_ name: String) throws -> (URL, [String: Any]) {
+        let directory = try scratchDirectory()
+        _ = try writeAll(into: directory)
+        let data = try Data(contentsOf: directory.appendingPathComponent(name))
+        return (directory, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
+    }
+
     static func writeAll(into directory: URL, run: RunInfo = Sample.run) throws -> [ManifestEntry] {
         let folder = try RunFolder(directory: directory, run: run)
         var entries: [ManifestEntry] = []
@@ -103,8 +111,7 @@ struct FolderTests {
     @Test("an error thrown by the producer leaves neither a final nor a temporary file")
     func producerFailure() throws {
         struct Boom: Error {}
-        let directory = try scratchDirectory()
-        let folder = try RunFolder(directory: directory, run: Sample.run)
+        let (directory, folder) = try emptyRunFolder()
         #expect(throws: Boom.self) {
             try folder.writeBankTransfers(currency: "CHF", minorUnits: 2, debtor: Sample.debtor("CHF"), count: 3,
                                           total: dec("150")) { emit in
@@ -143,10 +150,7 @@ struct FolderTests {
 
     @Test("manifest: shape, and each sha256 equals sha256sum of the file")
     func manifest() throws {
-        let directory = try scratchDirectory()
-        _ = try SampleRun.writeAll(into: directory)
-        let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
-        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let (directory, manifest) = try SampleRun.writtenJSON("manifest.json")
         #expect(Set(manifest.keys) == ["run", "files"])
         let runObject = try #require(manifest["run"] as? [String: Any])
         #expect(runObject["id"] as? String == Sample.run.id)
@@ -176,10 +180,7 @@ struct FolderTests {
 
     @Test("report: shape, references only for paid, needs_attention")
     func report() throws {
-        let directory = try scratchDirectory()
-        _ = try SampleRun.writeAll(into: directory)
-        let data = try Data(contentsOf: directory.appendingPathComponent("report.json"))
-        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let (directory, report) = try SampleRun.writtenJSON("report.json")
         #expect(Set(report.keys) == ["run", "affiliates", "voided", "totals", "needs_attention"])
         #expect(report["needs_attention"] as? Int == 1)
         let affiliates = try #require(report["affiliates"] as? [[String: Any]])
@@ -205,7 +206,7 @@ struct FolderTests {
         #expect(totals.first?["amount"] as? String == "1234.50")
         #expect(totals.first?["count"] as? Int == 2)
         // One affiliate per line.
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try String(contentsOf: directory.appendingPathComponent("report.json"), encoding: .utf8)
         #expect(text.contains("\n  {\"affiliate_id\": 7, \"status\": \"paid\""))
     }
 

@@ -114,8 +114,7 @@ struct PayPalTests {
     @Test("a failure mid-stream leaves none of the parts, even finished ones")
     func failureMidStream() throws {
         struct Boom: Error {}
-        let directory = try scratchDirectory()
-        let folder = try RunFolder(directory: directory, run: Sample.run)
+        let (directory, folder) = try emptyRunFolder()
         #expect(throws: Boom.self) {
             try folder.writePayPal(currency: "EUR", minorUnits: 2, csvRowsPerFile: 2, jsonItemsPerBody: 3) { emit in
                 for id in 1...7 { try emit(Self.payment(Int64(id))) }

@@ -57,6 +57,12 @@ func scratchDirectory(_ label: String = #function) throws -> URL {
     return url
 }
 
+/// A run folder for the sample run in a new, empty scratch directory.
+func emptyRunFolder(_ label: String = #function) throws -> (URL, RunFolder) {
+    let directory = try scratchDirectory(label)
+    return (directory, try RunFolder(directory: directory, run: Sample.run))
+}
+
 func fileNames(_ directory: URL) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
 }

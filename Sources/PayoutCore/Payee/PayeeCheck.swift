@@ -12,18 +12,12 @@ public enum PayeeCheck {
     /// The payout details of one affiliate as the run recorded them.
     public struct Payee: Sendable {
         public var method: PayoutMethod
-        public var iban: String?
         public var address: PostalAddress
-        public var paypalEmail: String?
-        public var prepaidAccount: String?
+        public var iban, paypalEmail, prepaidAccount: String?
 
         public init(method: PayoutMethod, iban: String? = nil, address: PostalAddress = PostalAddress(),
                     paypalEmail: String? = nil, prepaidAccount: String? = nil) {
-            self.method = method
-            self.iban = iban
-            self.address = address
-            self.paypalEmail = paypalEmail
-            self.prepaidAccount = prepaidAccount
+            (self.method, self.iban, self.address, self.paypalEmail, self.prepaidAccount) = (method, iban, address, paypalEmail, prepaidAccount)
         }
     }
 

@@ -3,20 +3,12 @@ import Foundation
 /// A postal address as the affiliate or the company gave it; every part is optional because
 /// upstream data may lack any of them.
 public struct PostalAddress: Sendable, Equatable {
-    public var street: String?
-    public var buildingNumber: String?
-    public var postcode: String?
-    public var town: String?
-    /// ISO 3166 alpha-2, as given (normalised by `countryCode`).
-    public var country: String?
+    /// `country` is ISO 3166 alpha-2 as given (normalised by `countryCode`).
+    public var street, buildingNumber, postcode, town, country: String?
 
     public init(street: String? = nil, buildingNumber: String? = nil, postcode: String? = nil,
                 town: String? = nil, country: String? = nil) {
-        self.street = street
-        self.buildingNumber = buildingNumber
-        self.postcode = postcode
-        self.town = town
-        self.country = country
+        (self.street, self.buildingNumber, self.postcode, self.town, self.country) = (street, buildingNumber, postcode, town, country)
     }
 
     /// The bank-file limits of each part (pain.001 structured address).

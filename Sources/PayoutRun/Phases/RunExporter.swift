@@ -18,8 +18,10 @@ struct RunExporter {
         guard let header = try conn.queryOne(ExportStatements.runHeader(runId: runId), as: RunHeader.self) else {
             throw JobError.failed("run \(runId) not found")
         }
+        var run = header.run
+        run.dryRun = dryRun
         return try log.phase("files", {
-            let folder = try RunFolder(directory: directory, run: header.runInfo(dryRun: dryRun))
+            let folder = try RunFolder(directory: directory, run: run)
             let channels = try conn.query(ExportStatements.paidChannels(runId: runId), as: ChannelTotalRecord.self)
             var entries: [ManifestEntry] = []
             for channel in channels {

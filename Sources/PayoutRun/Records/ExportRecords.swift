@@ -9,24 +9,13 @@ import Postgres
 
 /// The values every file of a run carries (`run_header`).
 struct RunHeader: RowDecodable {
-    var token: String
-    var month: RunMonth
-    var asOf: String
-    var createdAt: String
-    var executionDate: String
+    var run: RunInfo
     var attentionCount: Int
 
     init(row: Row) throws {
-        token = try row["token"]
-        month = try row["month"]
-        asOf = try row["as_of"]
-        createdAt = try row["created_at"]
-        executionDate = try row["execution_date"]
+        run = RunInfo(id: try row["token"], month: try row["month"], asOf: try row["as_of"], createdAt: try row["created_at"],
+                      executionDate: try row["execution_date"], dryRun: false)
         attentionCount = try row["attention_count"]
-    }
-
-    func runInfo(dryRun: Bool) -> RunInfo {
-        RunInfo(id: token, month: month, asOf: asOf, createdAt: createdAt, executionDate: executionDate, dryRun: dryRun)
     }
 }
 

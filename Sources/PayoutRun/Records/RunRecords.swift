@@ -26,16 +26,11 @@ struct RunRecord: RowDecodable {
 
 /// The summary counts kept on a run.
 struct RunCounts: RowDecodable, Sendable {
-    var paid: Int
-    var held: Int
-    var attention: Int
-    var voided: Int
+    var paid, held, attention, voided: Int
 
     init(row: Row) throws {
-        paid = try row["paid_count"]
-        held = try row["held_count"]
-        attention = try row["attention_count"]
-        voided = try row["voided_count"]
+        (paid, held) = (try row["paid_count"], try row["held_count"])
+        (attention, voided) = (try row["attention_count"], try row["voided_count"])
     }
 }
 
@@ -64,16 +59,11 @@ struct PayeeRecord: RowDecodable {
 /// A company account as configured (`debtor_accounts`).
 struct DebtorAccountRecord: RowDecodable {
     var currency: String
-    var name: String?
-    var iban: String?
-    var bic: String?
+    var name, iban, bic: String?
     var address: PostalAddress
 
     init(row: Row) throws {
-        currency = try row["currency"]
-        name = try row["name"]
-        iban = try row["iban"]
-        bic = try row["bic"]
+        (currency, name, iban, bic) = (try row["currency"], try row["name"], try row["iban"], try row["bic"])
         address = PostalAddress(town: try row["town"], country: try row["country"])
     }
 }
