@@ -21,11 +21,23 @@ extension Connection {
     /// transaction. Must be called inside `transaction` (outside one it would be released at once,
     /// so that throws `.usage`).
     public func tryAdvisoryTransactionLock(key: Int64) throws -> Bool {
+        try requireTransaction("tryAdvisoryTransactionLock()")
+        return try queryBool("select pg_try_advisory_xact_lock(\(key)::bigint)")
+    }
+
+    /// `pg_advisory_xact_lock(key)`: waits for an advisory lock released at the end of the
+    /// current transaction (e.g. concurrent `migrate` invocations, one after the other). Must be
+    /// called inside `transaction`.
+    public func advisoryTransactionLock(key: Int64) throws {
+        try requireTransaction("advisoryTransactionLock()")
+        _ = try query("select pg_advisory_xact_lock(\(key)::bigint)")
+    }
+
+    private func requireTransaction(_ function: String) throws {
         let conn = try liveHandle()
         guard PQtransactionStatus(conn) == PQTRANS_INTRANS else {
-            throw PostgresError(kind: .usage, message: "tryAdvisoryTransactionLock() must be called inside a transaction")
+            throw PostgresError(kind: .usage, message: "\(function) must be called inside a transaction")
         }
-        return try queryBool("select pg_try_advisory_xact_lock(\(key)::bigint)")
     }
 
     func queryBool(_ query: Query) throws -> Bool {

@@ -18,6 +18,8 @@ struct RunComputation {
 
     func compute(month: RunMonth, asOf: Date, timeZone: String, usableDebtorCurrencies: [String]) throws -> ComputedRun {
         let conn = connection
+        // One snapshot for every statement, or the ledger could settle what was not summed.
+        guard conn.isInTransaction else { throw JobError.failed("a run must be computed inside its transaction") }
         let runId = try log.phase("start", {
             try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone), as: Int64.self)
         }, summary: { "run \(month) (id \($0)), as-of \(month.firstDay) 00:00 \(timeZone)" })
