@@ -20,21 +20,25 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The plain decimal grammar, shared by the wire format and the money rules.
+        .target(name: "PlainDecimal"),
         // The only module that calls libpq.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "PlainDecimal"]),
         // Pure rules and values: money, IBAN, texts, identifiers. No I/O.
-        .target(name: "PayoutCore"),
+        .target(name: "PayoutCore", dependencies: ["PlainDecimal"]),
         // Pure renderers of the payout files plus the atomic file writer.
         .target(
             name: "PayoutFiles",
             dependencies: ["PayoutCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The SQL of the project (migrations and the statements of a run), compiled into the binary.
+        // The SQL of the project (migrations and the statements of a run), compiled into the
+        // binary, with one typed function per named statement (`statements/`).
         .target(
             name: "PayoutSQL",
+            dependencies: ["Postgres", "PayoutCore"],
             path: "sql",
             exclude: ["demo", "benchmark", "roles.sql"],
-            sources: ["PayoutSQL.swift"],
+            sources: ["PayoutSQL.swift", "statements"],
             resources: [.embedInCode("migrations"), .embedInCode("queries")]
         ),
         // The monthly job: phases, run record, lock, dry run, export.
@@ -48,7 +52,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
         .testTarget(name: "PayoutFilesTests", dependencies: ["PayoutFiles", "PayoutCore", "TestSupport"]),
-        .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "Postgres", "PayoutCore", "TestSupport"]),
+        .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "PayoutSQL", "Postgres", "PayoutCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,12 +21,7 @@ public struct RunInfo: Sendable, Equatable {
     public var dryRun: Bool
 
     public init(id: String, month: RunMonth, asOf: String, createdAt: String, executionDate: String, dryRun: Bool) {
-        self.id = id
-        self.month = month
-        self.asOf = asOf
-        self.createdAt = createdAt
-        self.executionDate = executionDate
-        self.dryRun = dryRun
+        (self.id, self.month, self.asOf, self.createdAt, self.executionDate, self.dryRun) = (id, month, asOf, createdAt, executionDate, dryRun)
     }
 }
 
@@ -37,100 +32,49 @@ public struct DebtorAccount: Sendable, Equatable {
     /// Normalised IBAN (upper case, no spaces).
     public var iban: String
     public var bic: String?
-    public var street: String?
-    public var buildingNumber: String?
-    public var postcode: String?
-    public var town: String?
-    /// ISO 3166 alpha-2.
-    public var country: String?
+    public var address: PostalAddress
 
-    public init(currency: String, name: String, iban: String, bic: String? = nil,
-                street: String? = nil, buildingNumber: String? = nil, postcode: String? = nil,
-                town: String? = nil, country: String? = nil) {
-        self.currency = currency
-        self.name = name
-        self.iban = iban
-        self.bic = bic
-        self.street = street
-        self.buildingNumber = buildingNumber
-        self.postcode = postcode
-        self.town = town
-        self.country = country
+    public init(currency: String, name: String, iban: String, bic: String? = nil, address: PostalAddress = PostalAddress()) {
+        (self.currency, self.name, self.iban, self.bic, self.address) = (currency, name, iban, bic, address)
     }
 }
 
 /// One bank transfer to an affiliate.
 public struct BankTransfer: Sendable, Equatable {
     public var affiliateId: Int64
-    /// Rounded payout amount, exactly representable with `minorUnits` decimals, > 0.
-    public var amount: Decimal
-    public var currency: String
-    public var minorUnits: Int
+    /// Rounded payout, exactly representable with its currency's decimals, > 0.
+    public var payout: Money
     /// Account holder (or name); transliterated and cut to the bank's limits when written.
     public var creditorName: String
     /// Already normalised (upper case, no spaces) and validated by the caller.
     public var iban: String
     /// Optional; a value that is not a well-formed BIC is left out (the IBAN suffices).
     public var bic: String?
-    public var street: String?
-    public var buildingNumber: String?
-    public var postcode: String?
-    /// Required (with `country`): Swiss banks accept only structured creditor addresses
-    /// with at least town and country. See `Pain001.addressIsUsable(town:country:)`.
-    public var town: String?
-    public var country: String?
+    /// Needs at least town and country (`PostalAddress.isUsableForBankTransfer`): Swiss banks
+    /// accept only structured creditor addresses.
+    public var address: PostalAddress
 
-    public init(affiliateId: Int64, amount: Decimal, currency: String, minorUnits: Int,
-                creditorName: String, iban: String, bic: String? = nil,
-                street: String? = nil, buildingNumber: String? = nil, postcode: String? = nil,
-                town: String? = nil, country: String? = nil) {
-        self.affiliateId = affiliateId
-        self.amount = amount
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.creditorName = creditorName
-        self.iban = iban
-        self.bic = bic
-        self.street = street
-        self.buildingNumber = buildingNumber
-        self.postcode = postcode
-        self.town = town
-        self.country = country
+    public init(affiliateId: Int64, payout: Money, creditorName: String, iban: String, bic: String? = nil,
+                address: PostalAddress) {
+        (self.affiliateId, self.payout, self.creditorName, self.iban, self.bic, self.address) = (affiliateId, payout, creditorName, iban, bic, address)
     }
 }
 
-/// One PayPal payout.
+/// One PayPal payout; the receiver is an e-mail address the caller validated (`PayPalReceiver`).
 public struct PayPalPayment: Sendable, Equatable {
-    public var affiliateId: Int64
-    public var amount: Decimal
-    public var currency: String
-    public var minorUnits: Int
-    /// Receiver e-mail address, validated by the caller.
-    public var receiver: String
+    public var affiliateId: Int64, payout: Money, receiver: String
 
-    public init(affiliateId: Int64, amount: Decimal, currency: String, minorUnits: Int, receiver: String) {
-        self.affiliateId = affiliateId
-        self.amount = amount
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.receiver = receiver
+    public init(affiliateId: Int64, payout: Money, receiver: String) {
+        (self.affiliateId, self.payout, self.receiver) = (affiliateId, payout, receiver)
     }
 }
 
-/// One credit to an affiliate's prepaid customer account.
+/// One credit to an affiliate's prepaid customer account (`PrepaidAccount`).
 public struct PrepaidCredit: Sendable, Equatable {
-    public var affiliateId: Int64
-    public var amount: Decimal
-    public var currency: String
-    public var minorUnits: Int
-    public var account: String
+    public var affiliateId: Int64, payout: Money, account: String
 
-    public init(affiliateId: Int64, amount: Decimal, currency: String, minorUnits: Int, account: String) {
-        self.affiliateId = affiliateId
-        self.amount = amount
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.account = account
+    public init(affiliateId: Int64, payout: Money, account: String) {
+        (self.affiliateId, self.payout, self.account) = (affiliateId, payout, account)
     }
 }
 
@@ -138,30 +82,16 @@ public struct PrepaidCredit: Sendable, Equatable {
 public struct StatementLine: Sendable, Equatable {
     public var affiliateId: Int64
     public var orderRef: String
-    public var commissionAmount: Decimal
-    public var commissionCurrency: String
+    /// The commission as upstream recorded it; padded to its currency's decimals ("62.00").
+    public var commission: Money
     /// Rate applied (account currency per commission currency); nil when no conversion.
     public var rate: Decimal?
-    /// Exact converted value (may have many decimals). Written with at most 6 decimals:
-    /// informational only; the payout is the rounded sum of the exact values.
-    public var convertedAmount: Decimal
-    public var accountCurrency: String
-    /// Decimals the amounts are padded to (never cut): "62.00", not "62".
-    public var commissionMinorUnits: Int
-    public var accountMinorUnits: Int
+    /// Exact converted value in the account currency (may have many decimals). Written with
+    /// at most 6 decimals: informational only; the payout is the rounded sum of exact values.
+    public var converted: Money
 
-    public init(affiliateId: Int64, orderRef: String, commissionAmount: Decimal, commissionCurrency: String,
-                rate: Decimal?, convertedAmount: Decimal, accountCurrency: String,
-                commissionMinorUnits: Int = 0, accountMinorUnits: Int = 0) {
-        self.commissionMinorUnits = commissionMinorUnits
-        self.accountMinorUnits = accountMinorUnits
-        self.affiliateId = affiliateId
-        self.orderRef = orderRef
-        self.commissionAmount = commissionAmount
-        self.commissionCurrency = commissionCurrency
-        self.rate = rate
-        self.convertedAmount = convertedAmount
-        self.accountCurrency = accountCurrency
+    public init(affiliateId: Int64, orderRef: String, commission: Money, rate: Decimal?, converted: Money) {
+        (self.affiliateId, self.orderRef, self.commission, self.rate, self.converted) = (affiliateId, orderRef, commission, rate, converted)
     }
 }
 
@@ -174,8 +104,7 @@ public struct ReportEntry: Sendable, Equatable {
 
     public var affiliateId: Int64
     public var status: Status
-    /// Payout method as stored ("prepaid", "paypal", "iban", or whatever upstream wrote).
-    public var method: String
+    public var method: PayoutMethod
     public var currency: String
     public var minorUnits: Int
     /// Rounded converted balance; nil when it cannot be computed (e.g. a missing rate).
@@ -184,16 +113,10 @@ public struct ReportEntry: Sendable, Equatable {
     /// Number of commissions in the balance.
     public var commissions: Int
 
-    public init(affiliateId: Int64, status: Status, method: String, currency: String, minorUnits: Int,
+    public init(affiliateId: Int64, status: Status, method: PayoutMethod, currency: String, minorUnits: Int,
                 amount: Decimal?, reasons: [HoldReason], commissions: Int) {
-        self.affiliateId = affiliateId
-        self.status = status
-        self.method = method
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.amount = amount
-        self.reasons = reasons
-        self.commissions = commissions
+        (self.affiliateId, self.status, self.method, self.currency, self.minorUnits) = (affiliateId, status, method, currency, minorUnits)
+        (self.amount, self.reasons, self.commissions) = (amount, reasons, commissions)
     }
 
     /// A held entry with any reason other than `below_threshold`.
@@ -202,54 +125,58 @@ public struct ReportEntry: Sendable, Equatable {
     }
 }
 
+/// Why a commission is voided (`void_commissions`). Raw values are stored in the database.
+public enum VoidReason: String, Sendable, Equatable {
+    case refundedWithin30Days = "refunded_within_30_days"
+    case excludedProduct = "excluded_product"
+}
+
 /// Commissions voided in this run, per affiliate, reason and commission currency.
 public struct VoidedCommissions: Sendable, Equatable {
     public var affiliateId: Int64
-    /// "refunded_within_30_days" or "excluded_product".
-    public var reason: String
-    public var currency: String
-    /// When known, the amount is written with at least this many decimals.
-    public var minorUnits: Int?
+    public var reason: VoidReason
+    /// Exact sum of the voided commissions (may carry up to the column's 4 decimals), written
+    /// with at least its currency's decimals.
+    public var total: Money
     public var commissions: Int
-    /// Exact sum of the voided commissions (may carry up to the column's 4 decimals).
-    public var amount: Decimal
 
-    public init(affiliateId: Int64, reason: String, currency: String, minorUnits: Int?, commissions: Int, amount: Decimal) {
-        self.affiliateId = affiliateId
-        self.reason = reason
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.commissions = commissions
-        self.amount = amount
+    public init(affiliateId: Int64, reason: VoidReason, total: Money, commissions: Int) {
+        (self.affiliateId, self.reason, self.total, self.commissions) = (affiliateId, reason, total, commissions)
     }
 }
 
-/// Number and sum of the payouts of one channel in one currency.
+/// Number and sum of the payouts of one channel (payout method) in one currency.
 public struct ChannelTotal: Sendable, Equatable {
-    /// "iban", "paypal" or "prepaid" (the payout method).
-    public var channel: String
-    public var currency: String
-    public var minorUnits: Int
+    public var channel: PayoutMethod
     public var count: Int
-    public var amount: Decimal
+    public var sum: Money
 
-    public init(channel: String, currency: String, minorUnits: Int, count: Int, amount: Decimal) {
-        self.channel = channel
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.count = count
-        self.amount = amount
+    public init(channel: PayoutMethod, count: Int, sum: Money) {
+        (self.channel, self.count, self.sum) = (channel, count, sum)
     }
+}
+
+/// What a file of a run folder is for (`channel` in manifest.json).
+public enum FileChannel: String, Sendable, Equatable {
+    case iban, paypal, prepaid, statement, report, manifest
+}
+
+/// The format of a file of a run folder (`format` in manifest.json).
+public enum FileFormat: String, Sendable, Equatable {
+    case pain001 = "pain.001.001.09"
+    case paypalCSV = "paypal-csv"
+    case paypalAPIJSON = "paypal-api-json"
+    case csv
+    case json
+    case html
 }
 
 /// One file of a run folder, as listed in manifest.json.
 public struct ManifestEntry: Sendable, Equatable {
     /// File name inside the run folder.
     public var path: String
-    /// "iban", "paypal", "prepaid", "report", "statement" (more may come).
-    public var channel: String
-    /// "pain.001.001.09", "paypal-csv", "paypal-api-json", "csv", "json".
-    public var format: String
+    public var channel: FileChannel
+    public var format: FileFormat
     public var currency: String?
     public var count: Int?
     /// Decimal string with the currency's decimals.
@@ -260,16 +187,10 @@ public struct ManifestEntry: Sendable, Equatable {
     /// Not written to the manifest.
     public var disposition: FileDisposition
 
-    public init(path: String, channel: String, format: String, currency: String? = nil, count: Int? = nil,
+    public init(path: String, channel: FileChannel, format: FileFormat, currency: String? = nil, count: Int? = nil,
                 total: String? = nil, sha256: String, disposition: FileDisposition = .created) {
-        self.path = path
-        self.channel = channel
-        self.format = format
-        self.currency = currency
-        self.count = count
-        self.total = total
-        self.sha256 = sha256
-        self.disposition = disposition
+        (self.path, self.channel, self.format, self.currency) = (path, channel, format, currency)
+        (self.count, self.total, self.sha256, self.disposition) = (count, total, sha256, disposition)
     }
 }
 

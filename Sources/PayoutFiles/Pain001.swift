@@ -16,7 +16,7 @@ import PayoutCore
 /// - structured addresses with at least town and country, never `AdrLine`.
 public enum Pain001 {
     public static let namespace = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
-    public static let format = "pain.001.001.09"
+    public static let format = FileFormat.pain001
 
     /// Country codes of IBANs that belong to the SEPA scheme area. EUR transfers to these
     /// are sent as SEPA credit transfers (service level SEPA, charges SLEV); EUR transfers to
@@ -33,35 +33,6 @@ public enum Pain001 {
     public static let nameLength = 70
     public static let remittanceLength = 140
 
-    /// Whether a creditor with this town and country can be written: both must survive the
-    /// reduction to the bank character set. The run module holds payouts that fail this
-    /// (`incomplete_address`) instead of letting the file writer reject them.
-    public static func addressIsUsable(town: String?, country: String?) -> Bool {
-        text(town, maxLength: 35) != nil && countryCode(country) != nil
-    }
-
-    /// Upper-cased BIC without spaces when it is well formed (8 or 11 characters), else nil.
-    public static func normalisedBIC(_ bic: String?) -> String? {
-        guard let bic else { return nil }
-        let value = String(bic.unicodeScalars.filter { $0 != " " }).uppercased()
-        let bytes = Array(value.utf8)
-        guard bytes.count == 8 || bytes.count == 11 else { return nil }
-        func alpha(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
-        func alnum(_ b: UInt8) -> Bool { alpha(b) || (b >= 48 && b <= 57) }
-        guard bytes[0..<4].allSatisfy(alnum), bytes[4..<6].allSatisfy(alpha), bytes[6...].allSatisfy(alnum) else {
-            return nil
-        }
-        return value
-    }
-
-    /// ISO 3166 alpha-2 in upper case, or nil.
-    static func countryCode(_ country: String?) -> String? {
-        guard let country else { return nil }
-        let value = country.trimmingCharacters(in: .whitespaces).uppercased()
-        guard value.utf8.count == 2, value.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return nil }
-        return value
-    }
-
     /// Whether `iban` fits the schema pattern (the caller has already checked the checksum).
     static func ibanIsWellFormed(_ iban: String) -> Bool {
         let b = Array(iban.utf8)
@@ -70,19 +41,6 @@ public enum Pain001 {
         func digit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
         return upper(b[0]) && upper(b[1]) && digit(b[2]) && digit(b[3])
             && b[4...].allSatisfy { upper($0) || digit($0) || ($0 >= 97 && $0 <= 122) }
-    }
-
-    /// `raw` made safe for a bank text field: SEPA character set, at most `maxLength`
-    /// characters, no leading or trailing blanks, no leading '/' and no '//'. Nil when
-    /// nothing is left.
-    static func text(_ raw: String?, maxLength: Int) -> String? {
-        guard let raw else { return nil }
-        var value = SEPAText.fit(raw, maxLength: maxLength, fallback: "")
-        while value.contains("//") { value = value.replacingOccurrences(of: "//", with: "/") }
-        while value.hasPrefix("/") || value.hasPrefix(" ") { value.removeFirst() }
-        while value.hasSuffix(" ") { value.removeLast() }
-        guard !value.isEmpty, value.count <= maxLength, SEPAText.isValid(value) else { return nil }
-        return value
     }
 
     /// Checks an identifier against the Swiss restricted set and the '/' rules.
@@ -158,18 +116,18 @@ public final class Pain001Writer {
         guard Pain001.checkIdentifier(paymentInformationId) else {
             throw bad("payment information id \(paymentInformationId) is not a valid bank identifier")
         }
-        guard let debtorName = Pain001.text(debtor.name, maxLength: Pain001.nameLength) else {
+        guard let debtorName = SEPAText.field(debtor.name, maxLength: Pain001.nameLength) else {
             throw bad("debtor account name is empty in the bank character set")
         }
         guard Pain001.ibanIsWellFormed(debtor.iban) else { throw bad("debtor IBAN \(debtor.iban) is not well formed") }
-        guard let debtorBIC = Pain001.normalisedBIC(debtor.bic) else {
+        guard let debtorBIC = BIC.normalised(debtor.bic) else {
             // The Swiss variant allows only BIC or clearing member id for the debtor agent
             // (no "NOTPROVIDED"); a configuration without a valid BIC is refused loudly.
             throw bad("debtor account \(currency) needs a valid BIC (got \(debtor.bic ?? "none"))")
         }
-        guard let debtorAddress = Self.address(street: debtor.street, buildingNumber: debtor.buildingNumber,
-                                               postcode: debtor.postcode, town: debtor.town,
-                                               country: debtor.country, indent: "        ") else {
+        guard let debtorAddress = Self.address(street: debtor.address.street, buildingNumber: debtor.address.buildingNumber,
+                                               postcode: debtor.address.postcode, town: debtor.address.town,
+                                               country: debtor.address.country, indent: "        ") else {
             throw bad("debtor account \(currency) needs at least town and country for a structured address")
         }
 
@@ -226,14 +184,8 @@ public final class Pain001Writer {
         if let last = lastAffiliateId, transfer.affiliateId <= last {
             throw bad("affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
         }
-        guard transfer.currency == currency, transfer.minorUnits == minorUnits else {
-            throw bad("\(transfer.currency)/\(transfer.minorUnits) decimals in a \(currency)/\(minorUnits) file")
-        }
-        guard transfer.amount > 0 else { throw bad("amount \(transfer.amount) is not positive") }
         let amount: String
-        do { amount = try AmountFormat.string(transfer.amount, minorUnits: minorUnits) } catch {
-            throw bad("amount \(transfer.amount) is not representable with \(minorUnits) decimals")
-        }
+        do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
         guard Pain001.digitCount(amount) <= 18 else { throw bad("amount \(amount) has more than 18 digits") }
         guard count < declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)
@@ -241,13 +193,13 @@ public final class Pain001Writer {
         guard Pain001.ibanIsWellFormed(transfer.iban) else { throw bad("IBAN \(transfer.iban) is not well formed") }
         let reference = try run.reference(for: transfer.affiliateId, file: fileName)
         guard Pain001.checkIdentifier(reference) else { throw bad("payout reference \(reference) is not a valid bank identifier") }
-        let name = Pain001.text(transfer.creditorName, maxLength: Pain001.nameLength) ?? "Affiliate \(transfer.affiliateId)"
-        guard let address = Self.address(street: transfer.street, buildingNumber: transfer.buildingNumber,
-                                         postcode: transfer.postcode, town: transfer.town,
-                                         country: transfer.country, indent: "          ") else {
+        let name = SEPAText.field(transfer.creditorName, maxLength: Pain001.nameLength) ?? "Affiliate \(transfer.affiliateId)"
+        guard let address = Self.address(street: transfer.address.street, buildingNumber: transfer.address.buildingNumber,
+                                         postcode: transfer.address.postcode, town: transfer.address.town,
+                                         country: transfer.address.country, indent: "          ") else {
             throw bad("creditor address needs at least town and country (incomplete_address)")
         }
-        guard let remittance = Pain001.text("Affiliate commissions \(run.month.description) \(reference)",
+        guard let remittance = SEPAText.field("Affiliate commissions \(run.month.description) \(reference)",
                                             maxLength: Pain001.remittanceLength) else {
             throw bad("remittance text is empty")
         }
@@ -283,7 +235,7 @@ public final class Pain001Writer {
             let sepa = Pain001.sepaCountries.contains(String(transfer.iban.prefix(2)))
             tx += "        <ChrgBr>\(sepa ? "SLEV" : "SHAR")</ChrgBr>\n"
         }
-        if let bic = Pain001.normalisedBIC(transfer.bic) {
+        if let bic = BIC.normalised(transfer.bic) {
             tx += """
                     <CdtrAgt>
                       <FinInstnId>
@@ -310,7 +262,7 @@ public final class Pain001Writer {
         """
         try sink.write(tx)
         count += 1
-        sum += transfer.amount
+        sum += transfer.payout.amount
         lastAffiliateId = transfer.affiliateId
     }
 
@@ -332,14 +284,14 @@ public final class Pain001Writer {
     /// `<PstlAdr>` lines for a structured address, or nil when town or country is missing.
     static func address(street: String?, buildingNumber: String?, postcode: String?, town: String?,
                         country: String?, indent: String) -> String? {
-        guard let townName = Pain001.text(town, maxLength: 35), let countryCode = Pain001.countryCode(country) else {
+        guard let townName = SEPAText.field(town, maxLength: 35), let countryCode = PostalAddress.countryCode(country) else {
             return nil
         }
         var out = indent + "<PstlAdr>\n"
         let inner = indent + "  "
-        if let value = Pain001.text(street, maxLength: 70) { out += inner + "<StrtNm>\(XMLText.escape(value))</StrtNm>\n" }
-        if let value = Pain001.text(buildingNumber, maxLength: 16) { out += inner + "<BldgNb>\(XMLText.escape(value))</BldgNb>\n" }
-        if let value = Pain001.text(postcode, maxLength: 16) { out += inner + "<PstCd>\(XMLText.escape(value))</PstCd>\n" }
+        if let value = SEPAText.field(street, maxLength: 70) { out += inner + "<StrtNm>\(XMLText.escape(value))</StrtNm>\n" }
+        if let value = SEPAText.field(buildingNumber, maxLength: 16) { out += inner + "<BldgNb>\(XMLText.escape(value))</BldgNb>\n" }
+        if let value = SEPAText.field(postcode, maxLength: 16) { out += inner + "<PstCd>\(XMLText.escape(value))</PstCd>\n" }
         out += inner + "<TwnNm>\(XMLText.escape(townName))</TwnNm>\n"
         out += inner + "<Ctry>\(countryCode)</Ctry>\n"
         out += indent + "</PstlAdr>\n"

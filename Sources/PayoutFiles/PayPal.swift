@@ -11,21 +11,8 @@ public enum PayPal {
     public static let maxCSVRows = 5_000
     /// Largest number of items PayPal accepts in one create-batch request.
     public static let maxAPIItems = 15_000
-    public static let csvFormat = "paypal-csv"
-    public static let apiFormat = "paypal-api-json"
-
-    /// Whether the receiver can be written as is: an e-mail-like value without blanks or
-    /// control characters, at most 127 characters, not starting with a spreadsheet formula
-    /// character (the CSV would have to alter it, which would pay someone else).
-    public static func receiverIsWritable(_ receiver: String) -> Bool {
-        guard let first = receiver.unicodeScalars.first, receiver.utf8.count <= 127 else { return false }
-        guard !"=+-@".unicodeScalars.contains(first) else { return false }
-        guard receiver.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F }) else {
-            return false
-        }
-        guard let at = receiver.lastIndex(of: "@") else { return false }
-        return at != receiver.startIndex && receiver.index(after: at) != receiver.endIndex
-    }
+    public static let csvFormat = FileFormat.paypalCSV
+    public static let apiFormat = FileFormat.paypalAPIJSON
 
     static func note(month: RunMonth, reference: String) -> String {
         "Affiliate commissions \(month.description) (\(reference))"
@@ -37,15 +24,9 @@ public enum PayPal {
         func bad(_ problem: String) -> PayoutFileError {
             .invalidPayout(file: file, affiliateId: payment.affiliateId, problem: problem)
         }
-        guard payment.currency == currency, payment.minorUnits == minorUnits else {
-            throw bad("\(payment.currency)/\(payment.minorUnits) decimals in a \(currency)/\(minorUnits) file")
-        }
-        guard payment.amount > 0 else { throw bad("amount \(payment.amount) is not positive") }
         let amount: String
-        do { amount = try AmountFormat.string(payment.amount, minorUnits: minorUnits) } catch {
-            throw bad("amount \(payment.amount) is not representable with \(minorUnits) decimals")
-        }
-        guard receiverIsWritable(payment.receiver) else { throw bad("receiver is not a writable e-mail address") }
+        do { amount = try payment.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
+        guard PayPalReceiver.isPayable(payment.receiver) else { throw bad("receiver is not a payable e-mail address") }
         let reference = try run.reference(for: payment.affiliateId, file: file)
         guard !reference.isEmpty, reference.utf8.count <= 30, !reference.contains(where: { $0.isWhitespace }) else {
             throw bad("payout reference \(reference) is not a valid PayPal customer id")
@@ -56,9 +37,9 @@ public enum PayPal {
     /// One web upload row (no header row in these files): receiver, amount, currency,
     /// customer id, note to recipient, recipient wallet.
     public static func csvRow(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.csv") throws -> String {
-        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.currency,
-                                              minorUnits: payment.minorUnits)
-        return CSV.line([payment.receiver, amount, payment.currency, reference,
+        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.payout.currency,
+                                              minorUnits: payment.payout.minorUnits)
+        return CSV.line([payment.receiver, amount, payment.payout.currency, reference,
                          note(month: run.month, reference: reference), "PAYPAL"])
     }
 
@@ -77,11 +58,11 @@ public enum PayPal {
 
     /// One item of a create-batch request body.
     public static func apiItem(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.json") throws -> String {
-        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.currency,
-                                              minorUnits: payment.minorUnits)
+        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.payout.currency,
+                                              minorUnits: payment.payout.minorUnits)
         return JSONText.object([
             ("recipient_type", JSONText.string("EMAIL")),
-            ("amount", JSONText.object([("value", JSONText.string(amount)), ("currency", JSONText.string(payment.currency))])),
+            ("amount", JSONText.object([("value", JSONText.string(amount)), ("currency", JSONText.string(payment.payout.currency))])),
             ("receiver", JSONText.string(payment.receiver)),
             ("note", JSONText.string(note(month: run.month, reference: reference))),
             ("sender_item_id", JSONText.string(reference)),
@@ -107,7 +88,7 @@ final class PayPalWriter {
 
     private struct Part {
         let file: AtomicFile
-        let format: String
+        let format: FileFormat
         var count = 0
         var total = Decimal(0)
     }
@@ -158,16 +139,16 @@ final class PayPalWriter {
             try file.write(PayPal.apiHeader(run: run, currency: currency, part: jsonParts))
             json = Part(file: file, format: PayPal.apiFormat)
         }
-        guard payment.currency == currency, payment.minorUnits == minorUnits else {
+        guard payment.payout.currency == currency, payment.payout.minorUnits == minorUnits else {
             throw PayoutFileError.invalidPayout(file: csv!.file.name, affiliateId: payment.affiliateId,
-                                                problem: "\(payment.currency)/\(payment.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+                                                problem: "\(payment.payout.currency)/\(payment.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
         }
         try csv!.file.write(PayPal.csvRow(payment, run: run, file: csv!.file.name))
         try json!.file.write((json!.count == 0 ? "\n  " : ",\n  ") + PayPal.apiItem(payment, run: run, file: json!.file.name))
         csv!.count += 1
-        csv!.total += payment.amount
+        csv!.total += payment.payout.amount
         json!.count += 1
-        json!.total += payment.amount
+        json!.total += payment.payout.amount
         lastAffiliateId = payment.affiliateId
     }
 
@@ -192,7 +173,7 @@ final class PayPalWriter {
         for part in ordered {
             let digest = try part.file.finish()
             let disposition = try part.file.commit()
-            entries.append(ManifestEntry(path: part.file.name, channel: "paypal", format: part.format,
+            entries.append(ManifestEntry(path: part.file.name, channel: .paypal, format: part.format,
                                          currency: currency, count: part.count,
                                          total: try AmountFormat.string(part.total, minorUnits: minorUnits),
                                          sha256: digest, disposition: disposition))

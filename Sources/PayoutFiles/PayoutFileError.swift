@@ -1,4 +1,5 @@
 import Foundation
+import PayoutCore
 
 /// Everything that stops a payout file from being written. No error leaves a partial file
 /// under a final name: the writers render into a temporary file and only put it in place once
@@ -39,6 +40,26 @@ public enum PayoutFileError: Error, Sendable, Equatable, CustomStringConvertible
             return "manifest lists \(path) twice"
         case let .io(operation, path, code):
             return "\(operation) \(path): \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+/// Why one payout cannot be written; the writers wrap it in `PayoutFileError.invalidPayout`.
+struct PayoutProblem: Error {
+    let text: String
+    init(_ text: String) { self.text = text }
+}
+
+extension Money {
+    /// The payout as every file writes it: in the file's currency and decimals, positive,
+    /// exact (never rounded here).
+    func payoutText(inFileOf currency: String, minorUnits: Int) throws(PayoutProblem) -> String {
+        guard self.currency == currency, self.minorUnits == minorUnits else {
+            throw PayoutProblem("\(self.currency)/\(self.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        }
+        guard amount > 0 else { throw PayoutProblem("amount \(amount) is not positive") }
+        do { return try AmountFormat.string(amount, minorUnits: minorUnits) } catch {
+            throw PayoutProblem("amount \(amount) is not representable with \(minorUnits) decimals")
         }
     }
 }

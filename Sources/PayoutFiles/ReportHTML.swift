@@ -73,7 +73,7 @@ public enum ReportHTML {
 
     private static func writeTotals(_ report: RunReportSummary, into sink: OutputSink) throws {
         try sink.write("<section aria-labelledby=\"paid-h\">\n<h2 id=\"paid-h\">Paid</h2>\n")
-        let totals = report.totals.sorted { ($0.currency, $0.channel) < ($1.currency, $1.channel) }
+        let totals = report.totals.sorted { ($0.currency, $0.channelName) < ($1.currency, $1.channelName) }
         guard !totals.isEmpty else {
             try sink.write("<p class=\"empty\">Nothing was paid in this run.</p>\n</section>\n")
             return
@@ -83,7 +83,7 @@ public enum ReportHTML {
         try sink.write("<colgroup><col><col class=\"c-cur\"><col class=\"c-n\"><col class=\"c-amt\"></colgroup>")
         try sink.write("<thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Currency</th><th scope=\"col\" class=\"num\">Payouts</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead>\n<tbody>\n")
         for total in totals {
-            try sink.write("<tr data-channel=\"\(HTMLText.escape(total.channel))\"><th scope=\"row\">\(HTMLText.escape(ReportWords.channel(total.channel)))</th>")
+            try sink.write("<tr data-channel=\"\(HTMLText.escape(total.channelName))\"><th scope=\"row\">\(HTMLText.escape(ReportWords.channel(total.channelName)))</th>")
             try sink.write("<td>\(HTMLText.escape(total.currency))</td><td class=\"num\">\(ReportWords.count(total.count))</td>")
             try sink.write("<td class=\"num\">\(HTMLText.escape(try ReportWords.amount(total.amount, minorUnits: total.minorUnits)))</td></tr>\n")
         }

@@ -18,7 +18,7 @@ enum ReportHTMLCharts {
 
     /// Horizontal bars: one per channel and currency, grouped by currency.
     static func paidTotals(_ totals: [ChannelTotal], id: String) throws -> String {
-        let rows = totals.sorted { ($0.currency, $0.channel) < ($1.currency, $1.channel) }
+        let rows = totals.sorted { ($0.currency, $0.channelName) < ($1.currency, $1.channelName) }
         let labelWidth = 190, barLength = 300, rowHeight = 30, top = 10
         var groups = 0
         var previous: String?
@@ -40,11 +40,11 @@ enum ReportHTMLCharts {
             let maximum = rows.filter { $0.currency == row.currency }.map(\.amount).max() ?? 0
             let length = ReportWords.scaled(row.amount, of: maximum, length: barLength)
             let amount = try ReportWords.amount(row.amount, minorUnits: row.minorUnits)
-            let label = ReportWords.channel(row.channel) + " · " + row.currency
+            let label = ReportWords.channel(row.channelName) + " · " + row.currency
             let value = row.currency + " " + amount
             descriptions.append("\(label): \(value) in \(ReportWords.count(row.count)) payouts")
             body += "<text x=\"0\" y=\"\(y + 19)\">\(HTMLText.escape(label))</text>"
-            body += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(length)\" height=\"18\" rx=\"2\" fill=\"\(channelColour(row.channel))\"/>"
+            body += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(length)\" height=\"18\" rx=\"2\" fill=\"\(channelColour(row.channelName))\"/>"
             body += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 19)\" class=\"v\">\(HTMLText.escape(value))</text>"
             y += rowHeight
         }

@@ -9,6 +9,6 @@ extension RunFolder {
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
             try ReportHTML.render(report, held: held, into: file)
         }
-        return [ManifestEntry(path: name, channel: "report", format: "html", sha256: digest, disposition: disposition)]
+        return [ManifestEntry(path: name, channel: .report, format: .html, sha256: digest, disposition: disposition)]
     }
 }

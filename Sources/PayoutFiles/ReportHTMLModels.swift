@@ -167,3 +167,11 @@ public struct ReturnedPayout: Sendable, Equatable {
         self.explanation = explanation
     }
 }
+
+extension ChannelTotal {
+    /// The report reads a paid total by its parts.
+    var channelName: String { channel.rawValue }
+    var currency: String { sum.currency }
+    var amount: Decimal { sum.amount }
+    var minorUnits: Int { sum.minorUnits }
+}

@@ -23,13 +23,13 @@ public final class RunFolder {
     public let directory: URL
     public let run: RunInfo
 
-    /// Creates the folder (mode 0700, parents too) if needed, takes away any group-write
-    /// and other permissions of an existing one, and removes temporary files left by dead
-    /// processes.
+    /// Creates the folder (mode 0700; missing parents as `OutputDirectory` does) if needed,
+    /// takes away any group-write and other permissions of an existing one, and removes
+    /// temporary files left by dead processes.
     public init(directory: URL, run: RunInfo) throws {
         self.directory = directory.standardizedFileURL
         self.run = run
-        try Self.makeDirectory(self.directory.path)
+        try OutputDirectory.create(self.directory.path, mode: OutputDirectory.runFolderMode, tightenExisting: true)
         Self.removeStaleTemporaryFiles(in: self.directory.path)
     }
 
@@ -45,7 +45,7 @@ public final class RunFolder {
             try produce { try writer.add($0) }
             try writer.finish()
         }
-        return [ManifestEntry(path: name, channel: "iban", format: Pain001.format, currency: currency, count: count,
+        return [ManifestEntry(path: name, channel: .iban, format: .pain001, currency: currency, count: count,
                               total: try AmountFormat.string(total, minorUnits: minorUnits), sha256: digest,
                               disposition: disposition)]
     }
@@ -79,9 +79,9 @@ public final class RunFolder {
             try file.write(CSV.line(PrepaidCSV.header))
             var last: Int64?
             try produce { credit in
-                guard credit.currency == currency, credit.minorUnits == minorUnits else {
+                guard credit.payout.currency == currency, credit.payout.minorUnits == minorUnits else {
                     throw PayoutFileError.invalidPayout(file: name, affiliateId: credit.affiliateId,
-                                                        problem: "\(credit.currency)/\(credit.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+                                                        problem: "\(credit.payout.currency)/\(credit.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
                 }
                 if let last, credit.affiliateId <= last {
                     throw PayoutFileError.invalidPayout(file: name, affiliateId: credit.affiliateId,
@@ -90,10 +90,10 @@ public final class RunFolder {
                 try file.write(PrepaidCSV.row(credit, run: run, file: name))
                 last = credit.affiliateId
                 count += 1
-                total += credit.amount
+                total += credit.payout.amount
             }
         }
-        return [ManifestEntry(path: name, channel: "prepaid", format: "csv", currency: currency, count: count,
+        return [ManifestEntry(path: name, channel: .prepaid, format: .csv, currency: currency, count: count,
                               total: try AmountFormat.string(total, minorUnits: minorUnits), sha256: digest,
                               disposition: disposition)]
     }
@@ -115,7 +115,7 @@ public final class RunFolder {
                 count += 1
             }
         }
-        return [ManifestEntry(path: name, channel: "statement", format: "csv", count: count, sha256: digest,
+        return [ManifestEntry(path: name, channel: .statement, format: .csv, count: count, sha256: digest,
                               disposition: disposition)]
     }
 
@@ -143,7 +143,7 @@ public final class RunFolder {
                         throw PayoutFileError.inconsistentReport(
                             problem: "affiliate \(entry.affiliateId) is paid but has hold reasons or no amount")
                     }
-                    let key = entry.method + " " + entry.currency
+                    let key = entry.method.rawValue + " " + entry.currency
                     let sofar = paid[key] ?? (0, 0)
                     paid[key] = (sofar.count + 1, sofar.amount + amount)
                 } else if entry.reasons.isEmpty {
@@ -168,14 +168,14 @@ public final class RunFolder {
             try file.write(first ? "],\n \"totals\": [" : "\n ],\n \"totals\": [")
             var seen = Set<String>()
             for total in totals {
-                let key = total.channel + " " + total.currency
+                let key = total.channel.rawValue + " " + total.sum.currency
                 guard seen.insert(key).inserted else {
                     throw PayoutFileError.inconsistentReport(problem: "total \(key) listed twice")
                 }
                 let expected = paid[key] ?? (0, 0)
-                guard expected.count == total.count, expected.amount == total.amount else {
+                guard expected.count == total.count, expected.amount == total.sum.amount else {
                     throw PayoutFileError.inconsistentReport(
-                        problem: "total \(key) says \(total.count) / \(total.amount), paid entries add up to \(expected.count) / \(expected.amount)")
+                        problem: "total \(key) says \(total.count) / \(total.sum.amount), paid entries add up to \(expected.count) / \(expected.amount)")
                 }
             }
             if let missing = paid.keys.sorted().first(where: { !seen.contains($0) }) {
@@ -189,7 +189,7 @@ public final class RunFolder {
             try file.write(totals.isEmpty ? "],\n" : "\n ],\n")
             try file.write(" \"needs_attention\": \(needsAttention)}\n")
         }
-        return [ManifestEntry(path: name, channel: "report", format: "json", sha256: digest, disposition: disposition)]
+        return [ManifestEntry(path: name, channel: .report, format: .json, sha256: digest, disposition: disposition)]
     }
 
     /// `manifest.json`, listing `entries` (sorted by path). Write it last: its presence says
@@ -199,36 +199,10 @@ public final class RunFolder {
         let name = "manifest.json"
         let text = try RunJSON.manifest(run: run, files: entries)
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { try $0.write(text) }
-        return ManifestEntry(path: name, channel: "manifest", format: "json", sha256: digest, disposition: disposition)
+        return ManifestEntry(path: name, channel: .manifest, format: .json, sha256: digest, disposition: disposition)
     }
 
     // MARK: folder housekeeping
-
-    static func makeDirectory(_ path: String) throws {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw PayoutFileError.io(operation: "use as run folder", path: path, errno: ENOTDIR)
-            }
-            let mode = info.st_mode & 0o777
-            if mode & 0o027 != 0, chmod(path, mode & 0o750) != 0 {
-                throw PayoutFileError.io(operation: "chmod", path: path, errno: errno)
-            }
-            return
-        }
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != path, access(parent, F_OK) != 0 {
-            try makeDirectory(parent)
-        }
-        if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw PayoutFileError.io(operation: "mkdir", path: path, errno: errno)
-        }
-        if chmod(path, 0o700) != 0 {
-            throw PayoutFileError.io(operation: "chmod", path: path, errno: errno)
-        }
-        let parentOfPath = parent.isEmpty ? "." : parent
-        try? AtomicFile.syncDirectory(parentOfPath)
-    }
 
     /// Removes `.<name>.<pid>.<hex>.tmp` files whose process no longer exists.
     static func removeStaleTemporaryFiles(in path: String) {

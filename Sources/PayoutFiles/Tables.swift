@@ -9,16 +9,16 @@ public enum PrepaidCSV {
         func bad(_ problem: String) -> PayoutFileError {
             .invalidPayout(file: file, affiliateId: credit.affiliateId, problem: problem)
         }
-        guard credit.amount > 0 else { throw bad("amount \(credit.amount) is not positive") }
+        guard credit.payout.amount > 0 else { throw bad("amount \(credit.payout.amount) is not positive") }
         let amount: String
-        do { amount = try AmountFormat.string(credit.amount, minorUnits: credit.minorUnits) } catch {
-            throw bad("amount \(credit.amount) is not representable with \(credit.minorUnits) decimals")
+        do { amount = try AmountFormat.string(credit.payout.amount, minorUnits: credit.payout.minorUnits) } catch {
+            throw bad("amount \(credit.payout.amount) is not representable with \(credit.payout.minorUnits) decimals")
         }
         guard !credit.account.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw bad("prepaid account is empty")
         }
         let reference = try run.reference(for: credit.affiliateId, file: file)
-        return CSV.line([credit.account, amount, credit.currency, reference, String(credit.affiliateId)])
+        return CSV.line([credit.account, amount, credit.payout.currency, reference, String(credit.affiliateId)])
     }
 }
 
@@ -36,11 +36,11 @@ public enum StatementCSV {
             String(line.affiliateId),
             try run.reference(for: line.affiliateId, file: "statement.csv"),
             line.orderRef,
-            DecimalText.exact(line.commissionAmount, minFractionDigits: line.commissionMinorUnits),
-            line.commissionCurrency,
+            DecimalText.exact(line.commission.amount, minFractionDigits: line.commission.minorUnits),
+            line.commission.currency,
             line.rate.map { DecimalText.exact($0) } ?? "",
-            DecimalText.rounded(line.convertedAmount, maxFractionDigits: convertedDecimals, minFractionDigits: min(line.accountMinorUnits, convertedDecimals)),
-            line.accountCurrency,
+            DecimalText.rounded(line.converted.amount, maxFractionDigits: convertedDecimals, minFractionDigits: min(line.converted.minorUnits, convertedDecimals)),
+            line.converted.currency,
         ])
     }
 }
@@ -69,7 +69,7 @@ public enum RunJSON {
         var members: [(String, String)] = [
             ("affiliate_id", String(entry.affiliateId)),
             ("status", JSONText.string(entry.status.rawValue)),
-            ("method", JSONText.string(entry.method)),
+            ("method", JSONText.string(entry.method.rawValue)),
             ("currency", JSONText.string(entry.currency)),
             ("amount", amount),
         ]
@@ -84,21 +84,21 @@ public enum RunJSON {
     public static func voided(_ entry: VoidedCommissions) -> String {
         JSONText.object([
             ("affiliate_id", String(entry.affiliateId)),
-            ("reason", JSONText.string(entry.reason)),
-            ("currency", JSONText.string(entry.currency)),
+            ("reason", JSONText.string(entry.reason.rawValue)),
+            ("currency", JSONText.string(entry.total.currency)),
             ("commissions", String(entry.commissions)),
-            ("amount", JSONText.string(DecimalText.exact(entry.amount, minFractionDigits: entry.minorUnits ?? 0))),
+            ("amount", JSONText.string(DecimalText.exact(entry.total.amount, minFractionDigits: entry.total.minorUnits))),
         ])
     }
 
     public static func total(_ total: ChannelTotal) throws -> String {
         let amount: String
-        do { amount = try AmountFormat.string(total.amount, minorUnits: total.minorUnits) } catch {
-            throw PayoutFileError.inconsistentReport(problem: "total \(total.channel) \(total.currency) \(total.amount) is not rounded")
+        do { amount = try AmountFormat.string(total.sum.amount, minorUnits: total.sum.minorUnits) } catch {
+            throw PayoutFileError.inconsistentReport(problem: "total \(total.channel) \(total.sum.currency) \(total.sum.amount) is not rounded")
         }
         return JSONText.object([
-            ("channel", JSONText.string(total.channel)),
-            ("currency", JSONText.string(total.currency)),
+            ("channel", JSONText.string(total.channel.rawValue)),
+            ("currency", JSONText.string(total.sum.currency)),
             ("count", String(total.count)),
             ("amount", JSONText.string(amount)),
         ])
@@ -107,8 +107,8 @@ public enum RunJSON {
     public static func file(_ entry: ManifestEntry) -> String {
         var members: [(String, String)] = [
             ("path", JSONText.string(entry.path)),
-            ("channel", JSONText.string(entry.channel)),
-            ("format", JSONText.string(entry.format)),
+            ("channel", JSONText.string(entry.channel.rawValue)),
+            ("format", JSONText.string(entry.format.rawValue)),
         ]
         if let currency = entry.currency { members.append(("currency", JSONText.string(currency))) }
         if let count = entry.count { members.append(("count", String(count))) }

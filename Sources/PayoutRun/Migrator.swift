@@ -22,7 +22,7 @@ public struct Migrator {
     /// Applies the missing migrations and returns their names.
     public func migrate() throws -> [String] {
         try connection.transaction { conn in
-            _ = try conn.query("select pg_advisory_xact_lock(\(Self.lockKey))")
+            try conn.advisoryTransactionLock(key: Self.lockKey)
             try conn.executeScript("""
                 create table if not exists schema_migrations (
                     name       text primary key,

@@ -23,22 +23,14 @@ public struct PayoutMaintenance {
     let timeZone: String
 
     /// `timeZone` is the one timestamps are shown in (the program's).
-    public init(conninfo: String, timeZone: String = "Europe/Zurich") {
+    public init(conninfo: String, timeZone: String = ProgramTimeZone.defaultIdentifier) {
         self.conninfo = conninfo
         self.timeZone = timeZone
     }
 
-    private func connect() throws -> Connection {
-        do {
-            return try Connection(conninfo: conninfo)
-        } catch {
-            throw JobError.failed("cannot connect to PostgreSQL: \(error)")
-        }
-    }
-
     /// Applies missing migrations; returns their names.
     public func migrate() throws -> [String] {
-        let conn = try connect()
+        let conn = try JobSession.connect(conninfo)
         defer { conn.close() }
         do {
             return try Migrator(conn).migrate()
@@ -49,30 +41,38 @@ public struct PayoutMaintenance {
 
     /// Every committed run, newest first, with paid totals per channel and currency.
     public func runs() throws -> [RunListing] {
-        let conn = try connect()
+        let conn = try JobSession.connect(conninfo)
         defer { conn.close() }
         do {
             try Migrator(conn).requireCurrent()
-            _ = try conn.query("select set_config('TimeZone', \(timeZone), false)")
+            _ = try conn.query(RunStatements.useTimeZone(timeZone))
             var totals: [Int64: [(channel: String, currency: String, count: Int, amount: String)]] = [:]
-            for row in try conn.query(Query(unsafeSQL: PayoutSQL.export["runs_totals"])) {
-                let minorUnits = Int(try row.decode(Int32.self, "minor_units"))
-                totals[try row.decode(Int64.self, "run_id"), default: []].append((
-                    try row.decode(String.self, "method"), try row.decode(String.self, "currency"),
-                    Int(try row.decode(Int64.self, "payouts")),
-                    try AmountFormat.string(try row.decode(Decimal.self, "total"), minorUnits: minorUnits)))
+            for record in try conn.query(ExportStatements.runsTotals(), as: ChannelTotalRecord.self) {
+                let total = record.total
+                totals[record.runId ?? 0, default: []].append((
+                    total.channel.rawValue, total.sum.currency, total.count, try total.sum.formatted()))
             }
-            return try conn.query(Query(unsafeSQL: PayoutSQL.export["runs_overview"])).map { row in
-                RunListing(
-                    month: try row.decode(String.self, "month"), asOf: try row.decode(String.self, "as_of"),
-                    createdAt: try row.decode(String.self, "created_at"), exported: try row.decode(Bool.self, "exported"),
-                    paid: Int(try row.decode(Int32.self, "paid_count")), held: Int(try row.decode(Int32.self, "held_count")),
-                    needingAttention: Int(try row.decode(Int32.self, "attention_count")),
-                    voided: Int(try row.decode(Int32.self, "voided_count")),
-                    totals: totals[try row.decode(Int64.self, "id")] ?? [])
+            return try conn.query(ExportStatements.runsOverview(), as: RunOverviewRecord.self).map { record in
+                var listing = record.listing
+                listing.totals = totals[record.id] ?? []
+                return listing
             }
         } catch {
             throw JobError.wrap(error, during: "status")
         }
+    }
+}
+
+/// One row of `runs_overview`.
+struct RunOverviewRecord: RowDecodable {
+    var id: Int64
+    var listing: RunListing
+
+    init(row: Row) throws {
+        id = try row["id"]
+        let counts = try RunCounts(row: row)
+        listing = RunListing(month: try row["month"], asOf: try row["as_of"], createdAt: try row["created_at"],
+                             exported: try row["exported"], paid: counts.paid, held: counts.held,
+                             needingAttention: counts.attention, voided: counts.voided, totals: [])
     }
 }

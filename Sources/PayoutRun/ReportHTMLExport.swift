@@ -10,77 +10,83 @@ import Postgres
 struct ReportHTMLExport {
     let connection: Connection
 
-    private func statement(_ name: String, _ values: (any PostgresEncodable)?...) -> Query {
-        Query(unsafeSQL: PayoutSQL.report[name], values: values)
-    }
-
     /// The session time zone must already be the run's (RunExporter sets it).
     func write(_ folder: RunFolder, runId: Int64) throws -> [ManifestEntry] {
         let conn = connection
-        let totals = try conn.query(statement("report_totals", runId)).map { row in
-            ChannelTotal(
-                channel: try row.decode(String.self, "method"), currency: try row.decode(String.self, "currency"),
-                minorUnits: Int(try row.decode(Int32.self, "minor_units")), count: Int(try row.decode(Int64.self, "payouts")),
-                amount: try row.decode(Decimal.self, "total"))
-        }
-        guard let counts = try conn.queryOne(statement("report_counts", runId)) else {
-            throw JobError.failed("run \(runId): no counts for report.html")
-        }
-        let voided = try conn.query(statement("report_voided", runId)).map { row in
-            VoidedByReason(
-                reason: try row.decode(String.self, "reason"), currency: try row.decode(String.self, "currency"),
-                minorUnits: try row.decode(Int32?.self, "minor_units").map(Int.init),
-                commissions: Int(try row.decode(Int64.self, "commissions")), amount: try row.decode(Decimal.self, "amount"))
-        }
-        let rates = try conn.query(statement("report_rates", runId)).map { row in
-            RateUsed(
-                sourceCurrency: try row.decode(String.self, "source_currency"),
-                accountCurrency: try row.decode(String.self, "account_currency"),
-                rate: try row.decode(Decimal.self, "rate"), inverse: try row.decode(Bool.self, "inverse"),
-                validFrom: try row.decode(String?.self, "valid_from"), affiliates: Int(try row.decode(Int64.self, "affiliates")))
-        }
+        let totals = try conn.query(ReportStatements.reportTotals(runId: runId), as: ChannelTotalRecord.self).map(\.total)
+        let counts = try conn.queryFirst(ReportStatements.reportCounts(runId: runId), as: ReportCounts.self)
         let report = RunReportSummary(
-            run: folder.run,
-            paid: Int(try counts.decode(Int64.self, "paid")), held: Int(try counts.decode(Int64.self, "held")),
-            needingAttention: Int(try counts.decode(Int32?.self, "attention") ?? 0),
-            totals: totals, voided: voided, rates: rates, history: try history(runId: runId))
+            run: folder.run, paid: counts.paid, held: counts.held, needingAttention: counts.attention,
+            totals: totals,
+            voided: try conn.query(ReportStatements.reportVoided(runId: runId), as: VoidedByReason.self),
+            rates: try conn.query(ReportStatements.reportRates(runId: runId), as: RateUsed.self),
+            history: try history(runId: runId))
         return try folder.writeReportHTML(report) { emit in
-            try conn.stream(statement("report_held", runId)) { row in
-                let id = try row.decode(Int64.self, "affiliate_id")
-                try emit(HeldAffiliate(
-                    affiliateId: id, name: try row.decode(String.self, "name"),
-                    method: try row.decode(String.self, "method"), currency: try row.decode(String.self, "currency"),
-                    minorUnits: Int(try row.decode(Int32.self, "minor_units")), amount: try row.decode(Decimal?.self, "amount"),
-                    reasons: try reasons(try row.decode(String.self, "reasons"), affiliateId: id),
-                    commissions: Int(try row.decode(Int32.self, "commissions"))))
-            }
-        }
-    }
-
-    /// Every recorded code must be known: an unknown one is an error, never dropped.
-    private func reasons(_ text: String, affiliateId: Int64) throws -> [HoldReason] {
-        try text.split(separator: ",").map { code in
-            guard let reason = HoldReason(rawValue: String(code)) else {
-                throw JobError.failed("affiliate \(affiliateId): unknown hold reason \"\(code)\" in the run record")
-            }
-            return reason
+            try conn.stream(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
         }
     }
 
     private func history(runId: Int64) throws -> [RunHistoryMonth] {
         var months: [RunHistoryMonth] = []
-        for row in try connection.query(statement("report_history", runId)) {
-            let month = try RunMonth.parseAsOf(try row.decode(String.self, "month"))
-            if months.last?.month != month {
-                months.append(RunHistoryMonth(month: month, isThisRun: try row.decode(Bool.self, "this_run"), paid: []))
+        for row in try connection.query(ReportStatements.reportHistory(runId: runId), as: HistoryRow.self) {
+            if months.last?.month != row.month {
+                months.append(RunHistoryMonth(month: row.month, isThisRun: row.isThisRun, paid: []))
             }
-            guard let currency = try row.decode(String?.self, "currency") else { continue }
-            guard let minorUnits = try row.decode(Int32?.self, "minor_units"), let total = try row.decode(Decimal?.self, "total") else {
-                throw JobError.failed("run \(month): paid \(currency) payouts without a total or a known currency")
-            }
-            months[months.count - 1].paid.append(CurrencyAmount(
-                currency: currency, minorUnits: Int(minorUnits), count: Int(try row.decode(Int64.self, "payouts")), amount: total))
+            if let paid = row.paid { months[months.count - 1].paid.append(paid) }
         }
         return months
+    }
+}
+
+/// `report_counts`.
+private struct ReportCounts: RowDecodable {
+    var paid: Int
+    var held: Int
+    var attention: Int
+
+    init(row: Row) throws {
+        paid = try row["paid"]
+        held = try row["held"]
+        attention = try row["attention"] as Int? ?? 0
+    }
+}
+
+/// One row of `report_history`: a run's paid total in one currency, or none.
+private struct HistoryRow: RowDecodable {
+    var month: RunMonth
+    var isThisRun: Bool
+    var paid: CurrencyAmount?
+
+    init(row: Row) throws {
+        month = try row["month"]
+        isThisRun = try row["this_run"]
+        guard let currency: String = try row["currency"] else { paid = nil; return }
+        guard let minorUnits: Int = try row["minor_units"], let total: Decimal = try row["total"] else {
+            throw JobError.failed("run \(month): paid \(currency) payouts without a total or a known currency")
+        }
+        paid = CurrencyAmount(currency: currency, minorUnits: minorUnits, count: try row["payouts"], amount: total)
+    }
+}
+
+extension VoidedByReason: RowDecodable {
+    public init(row: Row) throws {
+        self.init(reason: try row["reason"], currency: try row["currency"], minorUnits: try row["minor_units"],
+                  commissions: try row["commissions"], amount: try row["amount"])
+    }
+}
+
+extension RateUsed: RowDecodable {
+    public init(row: Row) throws {
+        self.init(sourceCurrency: try row["source_currency"], accountCurrency: try row["account_currency"],
+                  rate: try row["rate"], inverse: try row["inverse"], validFrom: try row["valid_from"],
+                  affiliates: try row["affiliates"])
+    }
+}
+
+extension HeldAffiliate: RowDecodable {
+    public init(row: Row) throws {
+        self.init(affiliateId: try row["affiliate_id"], name: try row["name"], method: try row["method"],
+                  currency: try row["currency"], minorUnits: try row["minor_units"], amount: try row["amount"],
+                  reasons: try row["reasons"], commissions: try row["commissions"])
     }
 }

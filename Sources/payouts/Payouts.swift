@@ -40,9 +40,12 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("database-url"),
             help: ArgumentHelp("A libpq conninfo string or postgresql:// URI; default: the PG* environment.", valueName: "conninfo"))
     var databaseURL: String = ProcessInfo.processInfo.environment["PAYOUTS_DATABASE_URL"] ?? ""
+}
 
+/// The program's calendar, shared by the commands that count or show dates.
+struct TimeZoneOptions: ParsableArguments {
     @Option(help: "The program's time zone: as-of instants and the 30 days are counted in it.")
-    var timeZone: String = ProcessInfo.processInfo.environment["PAYOUTS_TIME_ZONE"] ?? "Europe/Zurich"
+    var timeZone: String = ProcessInfo.processInfo.environment["PAYOUTS_TIME_ZONE"] ?? ProgramTimeZone.defaultIdentifier
 }
 
 struct OutputOptions: ParsableArguments {
@@ -65,11 +68,14 @@ func perform(_ body: () throws -> ExitStatus) throws {
     if status != .done { throw ExitCode(status.rawValue) }
 }
 
-func parseMonth(_ text: String?) throws -> RunMonth? {
-    guard let text else { return nil }
-    do {
-        return try RunMonth.parseAsOf(text)
-    } catch {
-        throw ValidationError("\(error)")
+extension RunMonth {
+    /// `--as-of`, parsed once, where the option is declared; a bad value is a usage error
+    /// with `RunMonthError`'s explanation (a failable `ExpressibleByArgument` would lose it).
+    static func argument(_ text: String) throws -> RunMonth {
+        do {
+            return try RunMonth.parseAsOf(text)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 }

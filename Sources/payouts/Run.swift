@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PayoutCore
 import PayoutRun
 
 struct Run: ParsableCommand {
@@ -12,21 +13,18 @@ struct Run: ParsableCommand {
             nothing in the database.
             """)
 
-    @Option(help: ArgumentHelp("The as-of day: the first day of a month, 00:00 in the program's time zone.", valueName: "YYYY-MM-DD"))
-    var asOf: String?
+    @Option(help: ArgumentHelp("The as-of day: the first day of a month, 00:00 in the program's time zone.", valueName: "YYYY-MM-DD"),
+            transform: RunMonth.argument)
+    var asOf: RunMonth?
 
     @Flag(help: "Preview: the same computation and files, nothing committed.")
     var dryRun = false
 
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-
-    func validate() throws { _ = try parseMonth(asOf) }
+    @OptionGroup var options: JobOptions
 
     func run() throws {
         try perform {
-            let job = PayoutJob(connection: connection, output: output)
-            let outcome = try job.run(month: try parseMonth(asOf), dryRun: dryRun, now: Date())
+            let outcome = try options.job().run(month: asOf, dryRun: dryRun, now: Date())
             print(SummaryTable.render(outcome))
             return outcome.exitStatus
         }
@@ -37,27 +35,29 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-create the missing files of a committed run, byte-identical to the first time.")
 
-    @Option(help: ArgumentHelp("The committed run's as-of day (or month).", valueName: "YYYY-MM-DD"))
-    var asOf: String
+    @Option(help: ArgumentHelp("The committed run's as-of day (or month).", valueName: "YYYY-MM-DD"),
+            transform: RunMonth.argument)
+    var asOf: RunMonth
 
-    @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-
-    func validate() throws { _ = try parseMonth(asOf) }
+    @OptionGroup var options: JobOptions
 
     func run() throws {
         try perform {
-            let job = PayoutJob(connection: connection, output: output)
-            let outcome = try job.export(month: try parseMonth(asOf)!)
+            let outcome = try options.job().export(month: asOf)
             print(SummaryTable.render(outcome))
             return .done
         }
     }
 }
 
-extension PayoutJob {
-    convenience init(connection: ConnectionOptions, output: OutputOptions) {
-        self.init(settings: JobSettings(conninfo: connection.databaseURL, timeZone: connection.timeZone,
+/// What `run` and `export` share: the output folder, the database and the time zone.
+struct JobOptions: ParsableArguments {
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var calendar: TimeZoneOptions
+
+    func job() -> PayoutJob {
+        PayoutJob(settings: JobSettings(conninfo: connection.databaseURL, timeZone: calendar.timeZone,
                                         outputDirectory: URL(fileURLWithPath: output.outputDirectory)),
                   log: JobLog())
     }

@@ -5,10 +5,11 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the committed runs, newest first.")
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var calendar: TimeZoneOptions
 
     func run() throws {
         try perform {
-            let runs = try PayoutMaintenance(conninfo: connection.databaseURL, timeZone: connection.timeZone).runs()
+            let runs = try PayoutMaintenance(conninfo: connection.databaseURL, timeZone: calendar.timeZone).runs()
             if runs.isEmpty {
                 print("no committed run yet")
                 return .done

@@ -8,6 +8,14 @@ enum SampleRun {
     static let nasty = ["=SUM(A1:A9)", "+41 44 000 00 00", "-cmd", "@import", "quote \" inside", "comma, inside",
                         "new\nline", "crlf\r\nline", "  padded  ", "Müller 東京 🎉", "-12.50"]
 
+    /// Writes the sample run into a new folder and parses one of its JSON files.
+    static func writtenJSON(_ name: String) throws -> (URL, [String: Any]) {
+        let directory = try scratchDirectory()
+        _ = try writeAll(into: directory)
+        let data = try Data(contentsOf: directory.appendingPathComponent(name))
+        return (directory, try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]))
+    }
+
     static func writeAll(into directory: URL, run: RunInfo = Sample.run) throws -> [ManifestEntry] {
         let folder = try RunFolder(directory: directory, run: run)
         var entries: [ManifestEntry] = []
@@ -17,37 +25,37 @@ enum SampleRun {
             for transfer in transfers { try emit(transfer) }
         }
         entries += try folder.writePayPal(currency: "EUR", minorUnits: 2) { emit in
-            try emit(PayPalPayment(affiliateId: 11, amount: dec("50.05"), currency: "EUR", minorUnits: 2, receiver: "a@example.com"))
+            try emit(PayPalPayment(affiliateId: 11, payout: Money(dec("50.05"), "EUR", minorUnits: 2), receiver: "a@example.com"))
         }
         entries += try folder.writePrepaid(currency: "CHF", minorUnits: 2) { emit in
             for (offset, account) in nasty.enumerated() {
-                try emit(PrepaidCredit(affiliateId: Int64(20 + offset), amount: dec("60.00"), currency: "CHF", minorUnits: 2,
+                try emit(PrepaidCredit(affiliateId: Int64(20 + offset), payout: Money(dec("60.00"), "CHF", minorUnits: 2),
                                        account: account))
             }
         }
         entries += try folder.writeStatement { emit in
-            try emit(StatementLine(affiliateId: 7, orderRef: "ORD-1", commissionAmount: dec("20.1234"), commissionCurrency: "EUR",
-                                   rate: dec("0.9412345678"), convertedAmount: dec("18.94153437484652"), accountCurrency: "CHF"))
-            try emit(StatementLine(affiliateId: 7, orderRef: "=HYPERLINK(\"x\")", commissionAmount: dec("-3.5"),
-                                   commissionCurrency: "CHF", rate: nil, convertedAmount: dec("-3.5"), accountCurrency: "CHF"))
+            try emit(StatementLine(affiliateId: 7, orderRef: "ORD-1", commission: Money(dec("20.1234"), "EUR", minorUnits: 0),
+                                   rate: dec("0.9412345678"), converted: Money(dec("18.94153437484652"), "CHF", minorUnits: 0)))
+            try emit(StatementLine(affiliateId: 7, orderRef: "=HYPERLINK(\"x\")", commission: Money(dec("-3.5"), "CHF", minorUnits: 0),
+                                   rate: nil, converted: Money(dec("-3.5"), "CHF", minorUnits: 0)))
             for (offset, ref) in nasty.enumerated() {
-                try emit(StatementLine(affiliateId: 9, orderRef: ref, commissionAmount: Decimal(offset), commissionCurrency: "CHF",
-                                       rate: nil, convertedAmount: Decimal(offset), accountCurrency: "CHF"))
+                try emit(StatementLine(affiliateId: 9, orderRef: ref, commission: Money(Decimal(offset), "CHF", minorUnits: 0),
+                                   rate: nil, converted: Money(Decimal(offset), "CHF", minorUnits: 0)))
             }
         }
         entries += try folder.writeReport(needsAttention: 1, entries: { emit in
-            try emit(ReportEntry(affiliateId: 7, status: .paid, method: "iban", currency: "CHF", minorUnits: 2,
+            try emit(ReportEntry(affiliateId: 7, status: .paid, method: .iban, currency: "CHF", minorUnits: 2,
                                  amount: dec("57.1"), reasons: [], commissions: 3))
-            try emit(ReportEntry(affiliateId: 8, status: .held, method: "paypal", currency: "EUR", minorUnits: 2,
+            try emit(ReportEntry(affiliateId: 8, status: .held, method: .paypal, currency: "EUR", minorUnits: 2,
                                  amount: nil, reasons: [.missingRate, .invalidPayPalReceiver], commissions: 1))
-            try emit(ReportEntry(affiliateId: 9, status: .paid, method: "iban", currency: "CHF", minorUnits: 2,
+            try emit(ReportEntry(affiliateId: 9, status: .paid, method: .iban, currency: "CHF", minorUnits: 2,
                                  amount: dec("1177.40"), reasons: [], commissions: 12))
-            try emit(ReportEntry(affiliateId: 10, status: .held, method: "iban", currency: "CHF", minorUnits: 2,
+            try emit(ReportEntry(affiliateId: 10, status: .held, method: .iban, currency: "CHF", minorUnits: 2,
                                  amount: dec("12.30"), reasons: [.belowThreshold], commissions: 1))
         }, voided: { emit in
-            try emit(VoidedCommissions(affiliateId: 7, reason: "refunded_within_30_days", currency: "EUR", minorUnits: 2,
-                                       commissions: 2, amount: dec("10.1234")))
-        }, totals: [ChannelTotal(channel: "iban", currency: "CHF", minorUnits: 2, count: 2, amount: dec("1234.50"))])
+            try emit(VoidedCommissions(affiliateId: 7, reason: .refundedWithin30Days, total: Money(dec("10.1234"), "EUR", minorUnits: 2),
+                                       commissions: 2))
+        }, totals: [ChannelTotal(channel: .iban, count: 2, sum: Money(dec("1234.50"), "CHF", minorUnits: 2))])
         try folder.writeManifest(entries)
         return entries
     }
@@ -103,8 +111,7 @@ struct FolderTests {
     @Test("an error thrown by the producer leaves neither a final nor a temporary file")
     func producerFailure() throws {
         struct Boom: Error {}
-        let directory = try scratchDirectory()
-        let folder = try RunFolder(directory: directory, run: Sample.run)
+        let (directory, folder) = try emptyRunFolder()
         #expect(throws: Boom.self) {
             try folder.writeBankTransfers(currency: "CHF", minorUnits: 2, debtor: Sample.debtor("CHF"), count: 3,
                                           total: dec("150")) { emit in
@@ -114,7 +121,7 @@ struct FolderTests {
         }
         #expect(throws: Boom.self) {
             try folder.writePrepaid(currency: "CHF", minorUnits: 2) { emit in
-                try emit(PrepaidCredit(affiliateId: 1, amount: 50, currency: "CHF", minorUnits: 2, account: "C-1"))
+                try emit(PrepaidCredit(affiliateId: 1, payout: Money(50, "CHF", minorUnits: 2), account: "C-1"))
                 throw Boom()
             }
         }
@@ -143,10 +150,7 @@ struct FolderTests {
 
     @Test("manifest: shape, and each sha256 equals sha256sum of the file")
     func manifest() throws {
-        let directory = try scratchDirectory()
-        _ = try SampleRun.writeAll(into: directory)
-        let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
-        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let (directory, manifest) = try SampleRun.writtenJSON("manifest.json")
         #expect(Set(manifest.keys) == ["run", "files"])
         let runObject = try #require(manifest["run"] as? [String: Any])
         #expect(runObject["id"] as? String == Sample.run.id)
@@ -176,10 +180,7 @@ struct FolderTests {
 
     @Test("report: shape, references only for paid, needs_attention")
     func report() throws {
-        let directory = try scratchDirectory()
-        _ = try SampleRun.writeAll(into: directory)
-        let data = try Data(contentsOf: directory.appendingPathComponent("report.json"))
-        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let (directory, report) = try SampleRun.writtenJSON("report.json")
         #expect(Set(report.keys) == ["run", "affiliates", "voided", "totals", "needs_attention"])
         #expect(report["needs_attention"] as? Int == 1)
         let affiliates = try #require(report["affiliates"] as? [[String: Any]])
@@ -205,22 +206,22 @@ struct FolderTests {
         #expect(totals.first?["amount"] as? String == "1234.50")
         #expect(totals.first?["count"] as? Int == 2)
         // One affiliate per line.
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try String(contentsOf: directory.appendingPathComponent("report.json"), encoding: .utf8)
         #expect(text.contains("\n  {\"affiliate_id\": 7, \"status\": \"paid\""))
     }
 
     @Test("report figures that contradict each other are refused")
     func reportConsistency() throws {
-        let paid = ReportEntry(affiliateId: 1, status: .paid, method: "iban", currency: "CHF", minorUnits: 2, amount: 60,
+        let paid = ReportEntry(affiliateId: 1, status: .paid, method: .iban, currency: "CHF", minorUnits: 2, amount: 60,
                                reasons: [], commissions: 1)
-        let held = ReportEntry(affiliateId: 2, status: .held, method: "iban", currency: "CHF", minorUnits: 2, amount: 1,
+        let held = ReportEntry(affiliateId: 2, status: .held, method: .iban, currency: "CHF", minorUnits: 2, amount: 1,
                                reasons: [.suspended], commissions: 1)
-        let goodTotals = [ChannelTotal(channel: "iban", currency: "CHF", minorUnits: 2, count: 1, amount: 60)]
+        let goodTotals = [ChannelTotal(channel: .iban, count: 1, sum: Money(60, "CHF", minorUnits: 2))]
         let cases: [(String, [ReportEntry], [ChannelTotal], Int)] = [
             ("wrong needs_attention", [paid, held], goodTotals, 0),
-            ("wrong total", [paid, held], [ChannelTotal(channel: "iban", currency: "CHF", minorUnits: 2, count: 1, amount: 61)], 1),
+            ("wrong total", [paid, held], [ChannelTotal(channel: .iban, count: 1, sum: Money(61, "CHF", minorUnits: 2))], 1),
             ("missing total", [paid, held], [], 1),
-            ("affiliate twice", [paid, paid], [ChannelTotal(channel: "iban", currency: "CHF", minorUnits: 2, count: 2, amount: 120)], 0),
+            ("affiliate twice", [paid, paid], [ChannelTotal(channel: .iban, count: 2, sum: Money(120, "CHF", minorUnits: 2))], 0),
         ]
         for (label, list, totals, attention) in cases {
             let directory = try scratchDirectory()

@@ -40,7 +40,7 @@ struct Pain001Tests {
 
     func write(_ list: [BankTransfer], currency: String, in directory: URL, run: RunInfo = Sample.run) throws -> [ManifestEntry] {
         let folder = try RunFolder(directory: directory, run: run)
-        let total = list.reduce(Decimal(0)) { $0 + $1.amount }
+        let total = list.reduce(Decimal(0)) { $0 + $1.payout.amount }
         return try folder.writeBankTransfers(currency: currency, minorUnits: 2, debtor: Sample.debtor(currency),
                                              count: list.count, total: total) { emit in
             for transfer in list { try emit(transfer) }
@@ -57,7 +57,7 @@ struct Pain001Tests {
         try Oracle.validate(file)
 
         let facts = try XMLFacts.read(file)
-        let expectedTotal = try AmountFormat.string(list.reduce(Decimal(0)) { $0 + $1.amount }, minorUnits: 2)
+        let expectedTotal = try AmountFormat.string(list.reduce(Decimal(0)) { $0 + $1.payout.amount }, minorUnits: 2)
         #expect(facts.grpNbOfTxs == String(list.count))
         #expect(facts.pmtNbOfTxs == String(list.count))
         #expect(facts.endToEndIds.count == list.count)
@@ -155,7 +155,7 @@ struct Pain001Tests {
         for (label, list) in cases {
             let directory = try scratchDirectory()
             let folder = try RunFolder(directory: directory, run: Sample.run)
-            let total = list.reduce(Decimal(0)) { $0 + $1.amount }
+            let total = list.reduce(Decimal(0)) { $0 + $1.payout.amount }
             #expect(throws: PayoutFileError.self, "\(label)") {
                 try folder.writeBankTransfers(currency: "CHF", minorUnits: 2, debtor: Sample.debtor("CHF"),
                                               count: list.count, total: total > 0 ? total : 1) { emit in
@@ -171,7 +171,7 @@ struct Pain001Tests {
         var noBIC = Sample.debtor("CHF")
         noBIC.bic = nil
         var noTown = Sample.debtor("CHF")
-        noTown.town = nil
+        noTown.address.town = nil
         var badDate = Sample.run
         badDate.executionDate = "1.12.2026"
         let cases: [(String, DebtorAccount, RunInfo, Int)] = [

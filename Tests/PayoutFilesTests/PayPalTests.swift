@@ -8,7 +8,7 @@ struct PayPalTests {
     static func payment(_ id: Int64, currency: String = "EUR", minorUnits: Int = 2) -> PayPalPayment {
         let cents = 5000 + Int(id % 997)
         let amount = minorUnits == 0 ? Decimal(cents) : Decimal(cents) / 100
-        return PayPalPayment(affiliateId: id, amount: amount, currency: currency, minorUnits: minorUnits,
+        return PayPalPayment(affiliateId: id, payout: Money(amount, currency, minorUnits: minorUnits),
                              receiver: "affiliate\(id)@example.com")
     }
 
@@ -38,7 +38,7 @@ struct PayPalTests {
         #expect(first[0] == "affiliate1@example.com,50.01,EUR,AP202612-1,Affiliate commissions 2026-12 (AP202612-1),PAYPAL",
                 "no header row; receiver, amount, currency, customer id, note, wallet")
         // Totals per file add up to the sum of all payouts.
-        let all = (1...5_001).reduce(Decimal(0)) { $0 + Self.payment(Int64($1)).amount }
+        let all = (1...5_001).reduce(Decimal(0)) { $0 + Self.payment(Int64($1)).payout.amount }
         #expect(entries[0].total.map(dec)! + entries[1].total.map(dec)! == all)
         #expect(entries[2].total == (try AmountFormat.string(all, minorUnits: 2)))
         for line in first + second {
@@ -52,10 +52,10 @@ struct PayPalTests {
     func jsonSplit() throws {
         let directory = try scratchDirectory()
         let entries = try write(count: 15_001, in: directory)
-        let json = entries.filter { $0.format == "paypal-api-json" }
+        let json = entries.filter { $0.format.rawValue == "paypal-api-json" }
         #expect(json.map(\.path) == ["paypal-EUR-001.json", "paypal-EUR-002.json"])
         #expect(json.map(\.count) == [15_000, 1])
-        #expect(entries.filter { $0.format == "paypal-csv" }.count == 4)
+        #expect(entries.filter { $0.format.rawValue == "paypal-csv" }.count == 4)
 
         var seenItemIds = Set<String>()
         var batchIds: [String] = []
@@ -114,8 +114,7 @@ struct PayPalTests {
     @Test("a failure mid-stream leaves none of the parts, even finished ones")
     func failureMidStream() throws {
         struct Boom: Error {}
-        let directory = try scratchDirectory()
-        let folder = try RunFolder(directory: directory, run: Sample.run)
+        let (directory, folder) = try emptyRunFolder()
         #expect(throws: Boom.self) {
             try folder.writePayPal(currency: "EUR", minorUnits: 2, csvRowsPerFile: 2, jsonItemsPerBody: 3) { emit in
                 for id in 1...7 { try emit(Self.payment(Int64(id))) }
@@ -133,11 +132,11 @@ struct PayPalTests {
             let folder = try RunFolder(directory: directory, run: Sample.run)
             #expect(throws: PayoutFileError.self, "\(receiver)") {
                 try folder.writePayPal(currency: "EUR", minorUnits: 2) { emit in
-                    try emit(PayPalPayment(affiliateId: 1, amount: dec("50.00"), currency: "EUR", minorUnits: 2, receiver: receiver))
+                    try emit(PayPalPayment(affiliateId: 1, payout: Money(dec("50.00"), "EUR", minorUnits: 2), receiver: receiver))
                 }
             }
             #expect(try fileNames(directory) == [])
         }
-        #expect(PayPal.receiverIsWritable("first.last+tag@example.co.uk"))
+        #expect(PayPalReceiver.isPayable("first.last+tag@example.co.uk"))
     }
 }

@@ -32,8 +32,8 @@ import Testing
         RunReportSummary(
             run: run(preview: preview), paid: 3, held: 7, needingAttention: 4,
             totals: totals ?? [
-                ChannelTotal(channel: "iban", currency: "CHF", minorUnits: 2, count: 2, amount: Decimal(string: "1234.50")!),
-                ChannelTotal(channel: "paypal", currency: "EUR", minorUnits: 2, count: 1, amount: Decimal(string: "60.05")!),
+                ChannelTotal(channel: .iban, count: 2, sum: Money(Decimal(string: "1234.50")!, "CHF", minorUnits: 2)),
+                ChannelTotal(channel: .paypal, count: 1, sum: Money(Decimal(string: "60.05")!, "EUR", minorUnits: 2)),
             ],
             voided: [VoidedByReason(reason: "excluded_product", currency: "CHF", minorUnits: 2, commissions: 2, amount: Decimal(string: "12.3456")!)],
             rates: [RateUsed(sourceCurrency: "EUR", accountCurrency: "CHF", rate: Decimal(string: "0.93")!, inverse: false,
@@ -130,7 +130,7 @@ import Testing
         #expect(html.contains("<td class=\"num\">12.3456</td>"), "voided amounts exact, never rounded")
         #expect(html.contains("1 EUR = 0.93 CHF"))
         var tooPrecise = summary()
-        tooPrecise.totals[0].amount = Decimal(string: "1.005")!
+        tooPrecise.totals[0].sum.amount = Decimal(string: "1.005")!
         #expect(throws: (any Error).self) { try render(tooPrecise) }
     }
 

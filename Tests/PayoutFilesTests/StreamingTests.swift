@@ -20,9 +20,9 @@ struct StreamingTests {
         let bank = try folder.writeBankTransfers(currency: "CHF", minorUnits: 2, debtor: Sample.debtor("CHF"), count: n,
                                                  total: total) { emit in
             for id in 1...n {
-                try emit(BankTransfer(affiliateId: Int64(id), amount: amount(id), currency: "CHF", minorUnits: 2,
+                try emit(BankTransfer(affiliateId: Int64(id), payout: Money(amount(id), "CHF", minorUnits: 2),
                                       creditorName: "Affiliate Nr \(id)", iban: "CH9300762011623852957",
-                                      town: "Bern", country: "CH"))
+                                      address: PostalAddress(town: "Bern", country: "CH")))
             }
         }
         #expect(bank.first?.count == n)
@@ -36,13 +36,13 @@ struct StreamingTests {
 
         let paypal = try folder.writePayPal(currency: "EUR", minorUnits: 2) { emit in
             for id in 1...n {
-                try emit(PayPalPayment(affiliateId: Int64(id), amount: amount(id), currency: "EUR", minorUnits: 2,
+                try emit(PayPalPayment(affiliateId: Int64(id), payout: Money(amount(id), "EUR", minorUnits: 2),
                                        receiver: "a\(id)@example.com"))
             }
         }
-        #expect(paypal.filter { $0.format == "paypal-csv" }.count == 40)
-        #expect(paypal.filter { $0.format == "paypal-api-json" }.count == 14)
-        #expect(paypal.filter { $0.format == "paypal-csv" }.reduce(0) { $0 + ($1.count ?? 0) } == n)
-        #expect(paypal.filter { $0.format == "paypal-api-json" }.reduce(0) { $0 + ($1.count ?? 0) } == n)
+        #expect(paypal.filter { $0.format.rawValue == "paypal-csv" }.count == 40)
+        #expect(paypal.filter { $0.format.rawValue == "paypal-api-json" }.count == 14)
+        #expect(paypal.filter { $0.format.rawValue == "paypal-csv" }.reduce(0) { $0 + ($1.count ?? 0) } == n)
+        #expect(paypal.filter { $0.format.rawValue == "paypal-api-json" }.reduce(0) { $0 + ($1.count ?? 0) } == n)
     }
 }

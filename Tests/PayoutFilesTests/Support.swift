@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import Testing
+import TestSupport
 @testable import PayoutFiles
 
 /// Helpers shared by the PayoutFiles tests. The external oracles (the official pain.001 XSD
@@ -43,37 +44,8 @@ enum Oracle {
     }
 }
 
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
 func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(stdin) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes to the end before waiting, so a chatty child cannot block.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    try ChildProcess.run(executable, arguments, stdin: stdin)
 }
 
 /// A fresh, empty folder under the temporary directory.
@@ -83,6 +55,12 @@ func scratchDirectory(_ label: String = #function) throws -> URL {
         .appendingPathComponent("payoutfiles-tests-\(safe)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+/// A run folder for the sample run in a new, empty scratch directory.
+func emptyRunFolder(_ label: String = #function) throws -> (URL, RunFolder) {
+    let directory = try scratchDirectory(label)
+    return (directory, try RunFolder(directory: directory, run: Sample.run))
 }
 
 func fileNames(_ directory: URL) throws -> [String] {
@@ -105,7 +83,7 @@ enum Sample {
 
     static func debtor(_ currency: String) -> DebtorAccount {
         DebtorAccount(currency: currency, name: "Example Hosting AG", iban: "CH9300762011623852957", bic: "UBSWCHZH80A",
-                      street: "Rue de l'Exemple", buildingNumber: "24", postcode: "1227", town: "Carouge", country: "CH")
+                      address: PostalAddress(street: "Rue de l'Exemple", buildingNumber: "24", postcode: "1227", town: "Carouge", country: "CH"))
     }
 
     /// A valid IBAN with computed check digits (ISO 13616 mod 97).
@@ -126,9 +104,9 @@ enum Sample {
                          iban: String? = nil, bic: String? = nil, street: String? = "Bahnhofstrasse",
                          building: String? = "1", postcode: String? = "8001", town: String? = "Zuerich",
                          country: String? = "CH") -> BankTransfer {
-        BankTransfer(affiliateId: id, amount: dec(amount), currency: currency, minorUnits: 2, creditorName: name,
-                     iban: iban ?? Sample.iban("CH", "00762" + String(format: "%012d", id)), bic: bic, street: street,
-                     buildingNumber: building, postcode: postcode, town: town, country: country)
+        BankTransfer(affiliateId: id, payout: Money(dec(amount), currency, minorUnits: 2), creditorName: name,
+                     iban: iban ?? Sample.iban("CH", "00762" + String(format: "%012d", id)), bic: bic,
+                     address: PostalAddress(street: street, buildingNumber: building, postcode: postcode, town: town, country: country))
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import PayoutRun
 import Postgres
 import Testing
+import TestSupport
 
 /// Exactly once, one at a time, crash-safe, idempotent, and a dry run that changes nothing:
 /// each claim against a real PostgreSQL, with real processes where it matters.
@@ -121,9 +122,9 @@ import Testing
         try populate(s)
         let before = try s.databaseDigest()
         let (blocker, started) = try startRunBlockedInItsTransaction(s)
-        kill(started.0.processIdentifier, SIGKILL)
-        started.0.waitUntilExit()
-        #expect(started.0.terminationReason == .uncaughtSignal)
+        kill(started.process.processIdentifier, SIGKILL)
+        started.process.waitUntilExit()
+        #expect(started.process.terminationReason == .uncaughtSignal)
         try blocker.execute("rollback")
         blocker.close()
         // The server notices the dead client and rolls its transaction back.
@@ -174,7 +175,7 @@ import Testing
 
     /// Starts `payouts run` in a process while the test holds a lock on `payout_items`, and
     /// returns once the run waits for it: the run is then in the middle of its transaction.
-    private func startRunBlockedInItsTransaction(_ s: Scenario) throws -> (Connection, (Process, Pipe, Pipe)) {
+    private func startRunBlockedInItsTransaction(_ s: Scenario) throws -> (Connection, ChildProcess) {
         let blocker = try s.db.connect()
         try blocker.execute("begin")
         try blocker.execute("lock table payout_items in access exclusive mode")

@@ -1,6 +1,7 @@
 import Foundation
 import PayoutRun
 import Testing
+import TestSupport
 
 /// The files of a real run, from the database through the renderers, checked by independent
 /// validators: the official pain.001.001.09 XSD (xmllint) and the schwifty IBAN check.
@@ -14,16 +15,8 @@ import Testing
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let result = try ChildProcess.run(executable, arguments)
+        return (result.status, result.output)
     }
 
     @Test func bankFilesOfARunWithHostileNamesValidateAndCarryValidIBANs() throws {

@@ -9,10 +9,7 @@ import Testing
 
     @Test func commissionExactlyThirtyDaysOldIsMaturedOneSecondYoungerIsNot() throws {
         let s = try Scenario()
-        try s.affiliate(1)
-        try s.affiliate(2)
-        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-11-01 00:00:00+01")
-        try s.commission(2, affiliate: 2, amount: "60", orderedAt: "2026-11-01 00:00:01+01")
+        try s.twoAffiliates(("60", "2026-11-01 00:00:00+01"), ("60", "2026-11-01 00:00:01+01"))
         try s.run()
         #expect(try s.entry(1) == .init(status: "paid", amount: "60.00", reasons: [], commissions: 1))
         #expect(try s.entry(2) == nil)
@@ -50,10 +47,7 @@ import Testing
 
     @Test func thresholdIsReachedAtFiftyNotAtFortyNineNinetyNine() throws {
         let s = try Scenario()
-        try s.affiliate(1)
-        try s.affiliate(2)
-        try s.commission(1, affiliate: 1, amount: "49.99", orderedAt: "2026-10-01 12:00:00+02")
-        try s.commission(2, affiliate: 2, amount: "50.00", orderedAt: "2026-10-01 12:00:00+02")
+        try s.twoAffiliates(("49.99", "2026-10-01 12:00:00+02"), ("50.00", "2026-10-01 12:00:00+02"))
         let outcome = try s.run()
         #expect(try s.entry(1) == .init(status: "held", amount: "49.99", reasons: ["below_threshold"], commissions: 1))
         #expect(try s.entry(2) == .init(status: "paid", amount: "50.00", reasons: [], commissions: 1))
@@ -90,22 +84,26 @@ import Testing
     }
 
     @Test func inverseOnlyRateIsUsedAsItsReciprocal() throws {
-        let s = try Scenario()
-        try s.rate("EUR", "CHF", "0.8", validFrom: "2026-11-01 00:00:00+01")   // only EUR→CHF is quoted
-        try s.affiliate(1, currency: "EUR")
-        try s.commission(1, affiliate: 1, amount: "100", currency: "CHF", orderedAt: "2026-10-01 12:00:00+02")
-        try s.run()
-        #expect(try s.entry(1)?.amount == "125.00")
+        // only EUR→CHF is quoted
+        #expect(try payoutOf100CHFToAnEURAccount(rates: [("EUR", "CHF", "0.8", "2026-11-01 00:00:00+01")]) == "125.00")
     }
 
     @Test func mostRecentRateWinsWhicheverDirectionItIsQuotedIn() throws {
+        #expect(try payoutOf100CHFToAnEURAccount(rates: [
+            ("CHF", "EUR", "1.25", "2026-11-01 00:00:00+01"),   // older, direct
+            ("EUR", "CHF", "0.5", "2026-11-15 00:00:00+01"),    // newer, inverse → 2.0
+        ]) == "200.00")
+    }
+
+    /// The December payout of one matured 100 CHF commission to an EUR account, given `rates`
+    /// (base, quote, rate, valid from).
+    private func payoutOf100CHFToAnEURAccount(rates: [(String, String, String, String)]) throws -> String? {
         let s = try Scenario()
-        try s.rate("CHF", "EUR", "1.25", validFrom: "2026-11-01 00:00:00+01")   // older, direct
-        try s.rate("EUR", "CHF", "0.5", validFrom: "2026-11-15 00:00:00+01")    // newer, inverse → 2.0
+        for (base, quote, rate, validFrom) in rates { try s.rate(base, quote, rate, validFrom: validFrom) }
         try s.affiliate(1, currency: "EUR")
         try s.commission(1, affiliate: 1, amount: "100", currency: "CHF", orderedAt: "2026-10-01 12:00:00+02")
         try s.run()
-        #expect(try s.entry(1)?.amount == "200.00")
+        return try s.entry(1)?.amount
     }
 
     @Test func missingRateHoldsTheAffiliateWithoutAnAmountAndKeepsTheCommissions() throws {

@@ -48,6 +48,14 @@ final class Scenario {
             """)
     }
 
+    /// Affiliates 1 and 2 (the defaults), each with one CHF commission of the same id.
+    func twoAffiliates(_ first: (amount: String, orderedAt: String), _ second: (amount: String, orderedAt: String)) throws {
+        for (id, commission) in [(Int64(1), first), (Int64(2), second)] {
+            try affiliate(id)
+            try self.commission(id, affiliate: id, amount: commission.amount, orderedAt: commission.orderedAt)
+        }
+    }
+
     /// `orderedAt` and `refundedAt` are timestamptz literals, e.g. "2026-10-15 12:00:00+02".
     func commission(_ id: Int64, affiliate: Int64, amount: String, currency: String = "CHF", orderedAt: String,
                     refundedAt: String? = nil, product: String = "ksuite") throws {

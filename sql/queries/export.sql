@@ -3,6 +3,10 @@
 -- the clock or from tables finance may edit later, so a re-export is byte-identical.
 -- The session time zone must be the run's (the job sets it) for the formatted timestamps.
 
+-- name: use_run_time_zone
+-- $1 run id. Timestamps in files are formatted in the run's own time zone.
+select set_config('TimeZone', time_zone, false) from payout_runs where id = $1
+
 -- name: run_header
 -- $1 run id
 select r.id, r.token::text as token, r.month, r.time_zone,
@@ -27,24 +31,25 @@ from run_debtor_accounts where run_id = $1 and currency = $2
 
 -- name: bank_transfers
 -- $1 run id, $2 currency
-select affiliate_id, amount, creditor_name, iban, bic, street, building_number, postcode, town, country
-from run_affiliates
-where run_id = $1 and status = 'paid' and method = 'iban' and currency = $2
-order by affiliate_id
+select ra.affiliate_id, ra.amount, ra.currency, cu.minor_units, ra.creditor_name, ra.iban, ra.bic,
+       ra.street, ra.building_number, ra.postcode, ra.town, ra.country
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'iban' and ra.currency = $2
+order by ra.affiliate_id
 
 -- name: paypal_payments
 -- $1 run id, $2 currency
-select affiliate_id, amount, paypal_email
-from run_affiliates
-where run_id = $1 and status = 'paid' and method = 'paypal' and currency = $2
-order by affiliate_id
+select ra.affiliate_id, ra.amount, ra.currency, cu.minor_units, ra.paypal_email
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'paypal' and ra.currency = $2
+order by ra.affiliate_id
 
 -- name: prepaid_credits
 -- $1 run id, $2 currency
-select affiliate_id, amount, prepaid_account
-from run_affiliates
-where run_id = $1 and status = 'paid' and method = 'prepaid' and currency = $2
-order by affiliate_id
+select ra.affiliate_id, ra.amount, ra.currency, cu.minor_units, ra.prepaid_account
+from run_affiliates ra join currencies cu on cu.code = ra.currency
+where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'prepaid' and ra.currency = $2
+order by ra.affiliate_id
 
 -- name: statement_lines
 -- $1 run id. One line per paid commission; the rate is shown as "account currency per
@@ -66,7 +71,7 @@ order by pi.affiliate_id, pi.commission_id
 -- name: report_entries
 -- $1 run id
 select ra.affiliate_id, ra.status, ra.method, ra.currency, cu.minor_units, ra.amount,
-       array_to_string(ra.reasons, ',') as reasons, ra.commissions
+       ra.reasons, ra.commissions
 from run_affiliates ra join currencies cu on cu.code = ra.currency
 where ra.run_id = $1
 order by ra.affiliate_id
@@ -100,7 +105,7 @@ order by ra.run_id desc, ra.method, ra.currency
 -- $1 run id. Paid, held for attention, and carried forward (below threshold only), per
 -- channel and currency, for the summary printed at the end of a run.
 select case when ra.status = 'paid' then 'paid'
-            when ra.reasons = array['below_threshold'] then 'carried forward'
+            when not needs_attention(ra.reasons) then 'carried forward'
             else 'held' end as outcome,
        ra.method, ra.currency, cu.minor_units, count(*) as affiliates, sum(ra.amount) as amount
 from run_affiliates ra join currencies cu on cu.code = ra.currency

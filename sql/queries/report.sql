@@ -23,7 +23,7 @@ order by ra.method, ra.currency
 -- $1 run id. Largest amount first, no amount (not computable) before any; ties by currency
 -- and affiliate id so the order is total and the page deterministic.
 select ra.affiliate_id, ra.creditor_name as name, ra.method, ra.currency, cu.minor_units, ra.amount,
-       array_to_string(ra.reasons, ',') as reasons, ra.commissions
+       ra.reasons, ra.commissions
 from run_affiliates ra join currencies cu on cu.code = ra.currency
 where ra.run_id = $1 and ra.status = 'held'
 order by ra.amount desc nulls first, ra.currency, ra.affiliate_id

@@ -18,11 +18,16 @@ from payout_runs where month = $1
 -- name: unexported_runs
 select month from payout_runs where exported_at is null order by as_of
 
+-- name: use_time_zone
+-- $1 time zone name. The program's zone for the session: the 30 calendar days of the
+-- maturity rule and every formatted timestamp are counted in it.
+select set_config('TimeZone', $1, false)
+
 -- name: create_run
--- $1 month ('2026-12'), $2 first day of the month ('2026-12-01'), $3 time zone name.
--- As-of is 00:00 of that day in the session's (program's) time zone.
+-- $1 month ('2026-12'), $2 the as-of instant (RunMonth.asOf: 00:00 of the month's first
+-- day in the program's time zone), $3 that time zone's name.
 insert into payout_runs (month, as_of, time_zone, created_at)
-values ($1, ($2::date)::timestamptz, $3, date_trunc('second', statement_timestamp()))
+values ($1, $2::timestamptz, $3, date_trunc('second', statement_timestamp()))
 returning id
 
 -- name: void_commissions
@@ -97,7 +102,7 @@ with run as (
 ), decided as (
     select b.*, a.*, th.minimum,
         array_remove(array[
-            -- reasons in the order of PayoutCore.HoldReason
+            -- reasons in the order of PayoutCore.HoldReason (a test checks this list)
             case when b.amount is not null and (b.amount <= 0 or b.amount < th.minimum) then 'below_threshold' end,
             case when a.is_partner then 'partner' end,
             case when a.suspended then 'suspended' end,
@@ -140,19 +145,23 @@ select (select count(*) from recorded), (select count(*) from conversions)
 -- name: payees_to_validate
 -- $1 run id. The payee details whose validity the job checks: IBAN and creditor address
 -- for bank transfers, the receiver for PayPal, the account for prepaid credits.
-select affiliate_id, method, iban, town, country, paypal_email, prepaid_account,
-       array_to_string(reasons, ',') as reasons
+select affiliate_id, method, iban, town, country, paypal_email, prepaid_account, reasons
 from run_affiliates
 where run_id = $1
 order by affiliate_id
 
 -- name: hold_invalid_payees
--- $1 run id, $2 affiliate ids (bigint[]), $3 their complete reason lists (text[] of array literals)
-with held as (
+-- $1 run id, $2 affiliate ids (bigint[]) and $3 reasons (text[]), pairwise: one pair per
+-- affiliate and reason, each affiliate's complete list in HoldReason order.
+with lists as (
+    select h.affiliate_id, array_agg(h.reason order by h.position) as reasons
+    from unnest($2::bigint[], $3::text[]) with ordinality as h(affiliate_id, reason, position)
+    group by h.affiliate_id
+), held as (
     update run_affiliates ra
-    set reasons = h.reasons::text[], status = 'held'
-    from unnest($2::bigint[], $3::text[]) as h(affiliate_id, reasons)
-    where ra.run_id = $1 and ra.affiliate_id = h.affiliate_id
+    set reasons = l.reasons, status = 'held'
+    from lists l
+    where ra.run_id = $1 and ra.affiliate_id = l.affiliate_id
     returning 1
 )
 select count(*) from held
@@ -197,7 +206,7 @@ update payout_runs r set
 from (
     select count(*) filter (where status = 'paid') as paid,
            count(*) filter (where status = 'held') as held,
-           count(*) filter (where status = 'held' and reasons <> array['below_threshold']) as attention
+           count(*) filter (where needs_attention(reasons)) as attention
     from run_affiliates where run_id = $1
 ) s
 where r.id = $1

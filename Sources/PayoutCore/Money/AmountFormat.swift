@@ -1,4 +1,5 @@
 import Foundation
+import PlainDecimal
 
 /// Why an amount cannot be written with the requested number of decimals.
 public enum AmountFormatError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -55,22 +56,8 @@ public enum AmountFormat {
     /// AmountFormat.parse("1e3")     // nil
     /// ```
     public static func parse(_ s: String) -> Decimal? {
-        var bytes = Array(s.utf8)[...]
-        var negative = false
-        if bytes.first == UInt8(ascii: "-") {
-            negative = true
-            bytes = bytes.dropFirst()
-        }
-        let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let integer = bytes.prefix(while: isDigit)
-        guard !integer.isEmpty else { return nil }
-        bytes = bytes.dropFirst(integer.count)
-        var fraction = ArraySlice<UInt8>()
-        if let dot = bytes.first {
-            guard dot == UInt8(ascii: ".") else { return nil }
-            fraction = bytes.dropFirst()
-            guard !fraction.isEmpty, fraction.allSatisfy(isDigit) else { return nil }
-        }
+        guard let parts = PlainDecimal.parse(s) else { return nil }
+        let (negative, integer, fraction) = (parts.negative, parts.integer, parts.fraction)
 
         // Exact digits: leading zeros of the integer and trailing zeros of the fraction
         // carry no value, so drop them before checking what Decimal can hold.

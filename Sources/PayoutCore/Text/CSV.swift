@@ -1,3 +1,5 @@
+import PlainDecimal
+
 /// RFC 4180 CSV for reports that people open in spreadsheets.
 ///
 /// Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
@@ -33,25 +35,18 @@ public enum CSV {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
-    private static func neutralised(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first,
-              first == "=" || first == "+" || first == "-" || first == "@" || first == "\t" || first == "\r",
-              !isPlainNumber(s)
-        else { return s }
-        return "'" + s
+    /// The characters a spreadsheet runs as the start of a formula.
+    public static let formulaStarters: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Whether `s` starts with a formula character. Validators of values that a file must
+    /// carry unchanged (PayPal receiver, prepaid account) refuse these.
+    public static func startsLikeFormula(_ s: String) -> Bool {
+        s.unicodeScalars.first.map(formulaStarters.contains) ?? false
     }
 
-    /// `^-?[0-9]+(\.[0-9]+)?$` on ASCII digits.
-    private static func isPlainNumber(_ s: String) -> Bool {
-        var bytes = Array(s.utf8)[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let integer = bytes.prefix(while: isDigit)
-        guard !integer.isEmpty else { return false }
-        bytes = bytes.dropFirst(integer.count)
-        if bytes.isEmpty { return true }
-        guard bytes.first == UInt8(ascii: ".") else { return false }
-        let fraction = bytes.dropFirst()
-        return !fraction.isEmpty && fraction.allSatisfy(isDigit)
+    /// The formula-neutralisation rule, the only place it is applied.
+    private static func neutralised(_ s: String) -> String {
+        guard startsLikeFormula(s), PlainDecimal.parse(s) == nil else { return s }
+        return "'" + s
     }
 }

@@ -122,6 +122,19 @@ public enum SEPAText {
         return cut
     }
 
+    /// `raw` made safe for a bank text field: SEPA character set, at most `maxLength`
+    /// characters, no leading or trailing blanks, no leading '/' and no '//'. Nil when
+    /// nothing is left (or `raw` is nil).
+    public static func field(_ raw: String?, maxLength: Int) -> String? {
+        guard let raw else { return nil }
+        var value = fit(raw, maxLength: maxLength, fallback: "")
+        while value.contains("//") { value = value.replacingOccurrences(of: "//", with: "/") }
+        while value.hasPrefix("/") || value.hasPrefix(" ") { value.removeFirst() }
+        while value.hasSuffix(" ") { value.removeLast() }
+        guard !value.isEmpty, value.count <= maxLength, isValid(value) else { return nil }
+        return value
+    }
+
     /// Whether every character of `s` is in the SEPA character set. The empty string is
     /// valid here; Swiss "/" rules are enforced by `fit`, not checked here.
     public static func isValid(_ s: String) -> Bool {

@@ -26,6 +26,17 @@ public enum PayPalReceiver {
         return String(result)
     }
 
+    /// PayPal's limit on the receiver field.
+    public static let maxLength = 127
+
+    /// The PayPal receiver rule, the one both the run and the file writer apply: a plausible
+    /// e-mail address (below) that fits PayPal's field and that the upload CSV can carry
+    /// unchanged (no leading formula character, which the CSV would have to alter, paying
+    /// someone else). A receiver that fails it is held with `invalid_paypal_receiver`.
+    public static func isPayable(_ s: String) -> Bool {
+        isPlausibleEmail(s) && s.utf8.count <= maxLength && !CSV.startsLikeFormula(s)
+    }
+
     /// Whether `s` looks like a deliverable e-mail address (see the type's notes).
     public static func isPlausibleEmail(_ s: String) -> Bool {
         let bytes = Array(s.utf8)

@@ -14,7 +14,8 @@ public enum PrepaidAccount {
 
     public static func isWritable(_ account: String) -> Bool {
         guard let first = account.unicodeScalars.first, account.count <= maxLength else { return false }
-        guard !"=+-@'".unicodeScalars.contains(first) else { return false }
+        // A leading quote would read as the CSV's own neutralising mark.
+        guard !CSV.startsLikeFormula(account), first != "'" else { return false }
         return account.unicodeScalars.allSatisfy { scalar in
             !scalar.properties.isWhitespace && !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
         }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A postal address as the affiliate or the company gave it; every part is optional because
+/// upstream data may lack any of them.
+public struct PostalAddress: Sendable, Equatable {
+    /// `country` is ISO 3166 alpha-2 as given (normalised by `countryCode`).
+    public var street, buildingNumber, postcode, town, country: String?
+
+    public init(street: String? = nil, buildingNumber: String? = nil, postcode: String? = nil,
+                town: String? = nil, country: String? = nil) {
+        (self.street, self.buildingNumber, self.postcode, self.town, self.country) = (street, buildingNumber, postcode, town, country)
+    }
+
+    /// The bank-file limits of each part (pain.001 structured address).
+    public static let townLength = 35
+    public static let streetLength = 70
+    public static let buildingNumberLength = 16
+    public static let postcodeLength = 16
+
+    /// The address-usability rule: a bank transfer needs a structured address with at least
+    /// a town and a country that survive the reduction to the bank character set (Swiss
+    /// banks accept nothing less). Payouts that fail it are held with `incomplete_address`.
+    public var isUsableForBankTransfer: Bool {
+        SEPAText.field(town, maxLength: Self.townLength) != nil && Self.countryCode(country) != nil
+    }
+
+    /// ISO 3166 alpha-2 in upper case, or nil.
+    public static func countryCode(_ country: String?) -> String? {
+        guard let country else { return nil }
+        let value = country.trimmingCharacters(in: .whitespaces).uppercased()
+        guard value.utf8.count == 2, value.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return nil }
+        return value
+    }
+}
+
+/// Bank identifier codes (ISO 9362).
+public enum BIC {
+    /// Upper-cased BIC without spaces when it is well formed (8 or 11 characters), else nil.
+    public static func normalised(_ bic: String?) -> String? {
+        guard let bic else { return nil }
+        let value = String(bic.unicodeScalars.filter { $0 != " " }).uppercased()
+        let bytes = Array(value.utf8)
+        guard bytes.count == 8 || bytes.count == 11 else { return nil }
+        func alpha(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
+        func alnum(_ b: UInt8) -> Bool { alpha(b) || (b >= 48 && b <= 57) }
+        guard bytes[0..<4].allSatisfy(alnum), bytes[4..<6].allSatisfy(alpha), bytes[6...].allSatisfy(alnum) else {
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import PayoutCore
+import PayoutSQL
+import Postgres
+
+/// Runs already committed: found by month, their files (re-)written, their outcome read back.
+struct CommittedRuns {
+    let session: JobSession
+    let settings: JobSettings
+    let log: JobLog
+
+    private var connection: Connection { session.connection }
+
+    func committed(_ month: RunMonth) throws -> RunRecord? {
+        try connection.queryOne(RunStatements.runByMonth(month: month), as: RunRecord.self)
+    }
+
+    /// A run whose commit succeeded but whose files were not all written (a crash, a full
+    /// disk) is finished by the next invocation, whatever month that one is for.
+    func finishUnexported(except month: RunMonth) throws {
+        for earlier in try connection.query(RunStatements.unexportedRuns(), as: RunMonthRecord.self) where earlier.month != month {
+            guard let run = try committed(earlier.month) else { continue }
+            log.info("run \(earlier.month) was committed but its files were not all written: finishing them first")
+            _ = try export(run)
+        }
+    }
+
+    /// A month committed earlier: a preview changes nothing, a real run re-creates missing files.
+    func outcomeOfAlreadyCommitted(_ run: RunRecord, dryRun: Bool) throws -> RunOutcome {
+        if dryRun {
+            log.info("\(run.month) is already committed (run \(run.id)); a preview would change nothing")
+            return try outcome(of: run, files: [])
+        }
+        log.info("\(run.month) is already committed (run \(run.id)): nothing new is paid; re-creating any missing file")
+        return try outcome(of: run, files: try export(run))
+    }
+
+    /// Writes the run's files (those already in place are kept) and marks it exported.
+    func export(_ run: RunRecord) throws -> [String] {
+        let files: [String]
+        do {
+            files = try RunExporter(connection: connection, log: log)
+                .write(runId: run.id, into: settings.runFolder(run.month, dryRun: false), dryRun: false)
+        } catch {
+            throw JobError.failed("run \(run.month) is committed, but its files could not all be written (\(error)); the next `payouts run` or `payouts export --as-of \(run.month.firstDay)` writes them")
+        }
+        try connection.execute(RunStatements.markExported(runId: run.id))
+        try session.useProgramTimeZone()
+        return files
+    }
+
+    func outcome(of run: RunRecord, files: [String]) throws -> RunOutcome {
+        RunOutcome(month: run.month, dryRun: false, newlyCommitted: false, counts: run.counts,
+                   folder: settings.runFolder(run.month, dryRun: false), files: files, summary: try summary(runId: run.id))
+    }
+
+    func summary(runId: Int64) throws -> [SummaryLine] {
+        try Self.summary(connection, runId: runId)
+    }
+
+    static func summary(_ conn: Connection, runId: Int64) throws -> [SummaryLine] {
+        try conn.query(ExportStatements.runSummary(runId: runId), as: SummaryLine.self)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import PayoutCore
+import PayoutSQL
+import Postgres
+import Testing
+
+/// Every named statement in `sql/queries/*.sql` has exactly one typed function, whose
+/// parameters are exactly the statement's `$n` placeholders. A new `.sql` file or statement
+/// fails here until its typed function is written and listed in `typedCalls`.
+@Suite struct StatementsTests {
+    /// One call of every typed statement function, with placeholder values.
+    static var typedCalls: [Query] {
+        let month = RunMonth(year: 2026, month: 12)
+        return [
+            RunStatements.latestCommittedRun(),
+            RunStatements.runByMonth(month: month),
+            RunStatements.unexportedRuns(),
+            RunStatements.useTimeZone("Europe/Zurich"),
+            RunStatements.createRun(month: month, asOf: Date(timeIntervalSince1970: 0), timeZone: "Europe/Zurich"),
+            RunStatements.voidCommissions(runId: 1),
+            RunStatements.computeBalances(runId: 1, usableDebtorCurrencies: ["CHF"]),
+            RunStatements.payeesToValidate(runId: 1),
+            RunStatements.holdInvalidPayees(runId: 1, holds: [(7, .invalidIBAN)]),
+            RunStatements.settlePaidCommissions(runId: 1),
+            RunStatements.snapshotDebtorAccounts(runId: 1, usableDebtorCurrencies: ["CHF"]),
+            RunStatements.finishRun(runId: 1),
+            RunStatements.debtorAccounts(),
+            RunStatements.markExported(runId: 1),
+            ExportStatements.useRunTimeZone(runId: 1),
+            ExportStatements.runHeader(runId: 1),
+            ExportStatements.paidChannels(runId: 1),
+            ExportStatements.debtorAccount(runId: 1, currency: "CHF"),
+            ExportStatements.bankTransfers(runId: 1, currency: "CHF"),
+            ExportStatements.paypalPayments(runId: 1, currency: "CHF"),
+            ExportStatements.prepaidCredits(runId: 1, currency: "CHF"),
+            ExportStatements.statementLines(runId: 1),
+            ExportStatements.reportEntries(runId: 1),
+            ExportStatements.voidedSummary(runId: 1),
+            ExportStatements.runsOverview(),
+            ExportStatements.runsTotals(),
+            ExportStatements.runSummary(runId: 1),
+            ReportStatements.reportCounts(runId: 1),
+            ReportStatements.reportTotals(runId: 1),
+            ReportStatements.reportHeld(runId: 1),
+            ReportStatements.reportVoided(runId: 1),
+            ReportStatements.reportRates(runId: 1),
+            ReportStatements.reportHistory(runId: 1),
+        ]
+    }
+
+    /// A named statement as the `.sql` file has it.
+    struct Named: Hashable {
+        var file: String
+        var name: String
+        var sql: String
+    }
+
+    static let queriesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("sql/queries")
+
+    /// Parses every `.sql` file of `sql/queries` independently of the module's own parser.
+    static func namedStatements() throws -> [Named] {
+        var result: [Named] = []
+        let files = try FileManager.default.contentsOfDirectory(atPath: queriesFolder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        for file in files {
+            let text = try String(contentsOf: queriesFolder.appendingPathComponent(file), encoding: .utf8)
+            var current: (name: String, lines: [String])?
+            func flush() {
+                guard let current else { return }
+                var body = current.lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                while body.hasSuffix(";") { body = String(body.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
+                result.append(Named(file: file, name: current.name, sql: body))
+            }
+            for line in text.components(separatedBy: "\n") {
+                if line.hasPrefix("-- name:") {
+                    flush()
+                    current = (String(line.dropFirst(8)).trimmingCharacters(in: .whitespaces), [])
+                } else {
+                    current?.lines.append(line)
+                }
+            }
+            flush()
+        }
+        return result
+    }
+
+    /// The distinct `$n` numbers of a statement, comments excluded.
+    static func placeholders(_ sql: String) -> Set<Int> {
+        let code = sql.components(separatedBy: "\n").map { line in
+            line.range(of: "--").map { String(line[..<$0.lowerBound]) } ?? line
+        }.joined(separator: "\n")
+        var numbers = Set<Int>()
+        var scanner = code[...]
+        while let dollar = scanner.firstIndex(of: "$") {
+            let digits = scanner[scanner.index(after: dollar)...].prefix(while: \.isNumber)
+            if let n = Int(digits) { numbers.insert(n) }
+            scanner = scanner[scanner.index(after: dollar)...]
+        }
+        return numbers
+    }
+
+    @Test func everyNamedStatementHasExactlyOneTypedFunctionWithItsParameters() throws {
+        let named = try Self.namedStatements()
+        #expect(named.count >= 27, "the statement files were not found in \(Self.queriesFolder.path)")
+        #expect(Set(named.map { "\($0.file)/\($0.name)" }).count == named.count, "a statement name is used twice in one file")
+        var covered: [String: Int] = [:]
+        for query in Self.typedCalls {
+            let matches = named.filter { $0.sql == query.sql }
+            try #require(matches.count == 1, "a typed function's SQL matches \(matches.count) named statements: \(query.sql.prefix(60))")
+            let statement = matches[0]
+            covered["\(statement.file)/\(statement.name)", default: 0] += 1
+            let numbers = Self.placeholders(statement.sql)
+            #expect(numbers == Set(numbers.isEmpty ? [] : Array(1...numbers.count)), "\(statement.name): placeholders are not $1…$n")
+            #expect(numbers.count == query.bindings.count,
+                    "\(statement.file)/\(statement.name) has \(numbers.count) placeholders, its function binds \(query.bindings.count)")
+        }
+        for statement in named {
+            #expect(covered["\(statement.file)/\(statement.name)"] == 1,
+                    "\(statement.file)/\(statement.name) needs exactly one typed function listed in StatementsTests.typedCalls")
+        }
+    }
+
+    /// compute_balances writes the reasons SQL decides in `HoldReason` order; this is the check.
+    @Test func holdReasonsInSQLFollowHoldReasonOrder() throws {
+        let statement = try #require(try Self.namedStatements().first { $0.name == "compute_balances" })
+        let known = Set(HoldReason.allCases.map(\.rawValue))
+        var order: [String] = []
+        for piece in statement.sql.components(separatedBy: "then '").dropFirst() {
+            let word = String(piece.prefix { $0 != "'" })
+            if known.contains(word) { order.append(word) }
+        }
+        #expect(order.count >= 7, "expected the SQL-decided reasons in compute_balances")
+        let ranks = order.compactMap { HoldReason(rawValue: $0) }
+        #expect(ranks == ranks.sorted(), "compute_balances lists \(order), not in HoldReason order")
+    }
+}

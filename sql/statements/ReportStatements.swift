@@ -1,0 +1,24 @@
+import Postgres
+
+/// The figures of report.html (`sql/queries/report.sql`), one function per `-- name:`.
+public enum ReportStatements {
+    static let file = StatementFile(PackageResources.report_sql, file: "queries/report.sql")
+
+    /// `report_counts`: paid, held and needing-attention counts of the run.
+    public static func reportCounts(runId: Int64) -> Query { file.query("report_counts", runId) }
+
+    /// `report_totals`: paid payouts per channel and currency.
+    public static func reportTotals(runId: Int64) -> Query { file.query("report_totals", runId) }
+
+    /// `report_held`: held affiliates, largest amount first.
+    public static func reportHeld(runId: Int64) -> Query { file.query("report_held", runId) }
+
+    /// `report_voided`: voided commissions per reason and currency.
+    public static func reportVoided(runId: Int64) -> Query { file.query("report_voided", runId) }
+
+    /// `report_rates`: the exchange rates the run applied.
+    public static func reportRates(runId: Int64) -> Query { file.query("report_rates", runId) }
+
+    /// `report_history`: paid totals per currency of the last 12 runs up to this one.
+    public static func reportHistory(runId: Int64) -> Query { file.query("report_history", runId) }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PayoutCore
+import Postgres
+
+/// The statements of a monthly run (`sql/queries/run.sql`), one function per `-- name:`.
+public enum RunStatements {
+    static let file = StatementFile(PackageResources.run_sql, file: "queries/run.sql")
+
+    /// `latest_committed_run`: the run with the latest as-of, if any.
+    public static func latestCommittedRun() -> Query { file.query("latest_committed_run") }
+
+    /// `run_by_month`: the run of `month` with its counts, if committed.
+    public static func runByMonth(month: RunMonth) -> Query { file.query("run_by_month", month) }
+
+    /// `unexported_runs`: months whose files were not all written.
+    public static func unexportedRuns() -> Query { file.query("unexported_runs") }
+
+    /// `use_time_zone`: the session time zone (timestamps and the 30 calendar days).
+    public static func useTimeZone(_ timeZone: String) -> Query { file.query("use_time_zone", timeZone) }
+
+    /// `create_run`: records the run of `month` as of `asOf`; returns its id.
+    public static func createRun(month: RunMonth, asOf: Date, timeZone: String) -> Query {
+        file.query("create_run", month, asOf, timeZone)
+    }
+
+    /// `void_commissions`: settles the commissions that can never be paid; returns the count.
+    public static func voidCommissions(runId: Int64) -> Query { file.query("void_commissions", runId) }
+
+    /// `compute_balances`: records every affiliate's balance, paid or held.
+    public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
+        file.query("compute_balances", runId, usableDebtorCurrencies)
+    }
+
+    /// `payees_to_validate`: the payee details the payee checks look at.
+    public static func payeesToValidate(runId: Int64) -> Query { file.query("payees_to_validate", runId) }
+
+    /// `hold_invalid_payees`: replaces the reasons of the affiliates in `holds` (one pair per
+    /// affiliate and reason, reasons in `HoldReason` order); returns the count held.
+    public static func holdInvalidPayees(runId: Int64, holds: [(affiliateId: Int64, reason: HoldReason)]) -> Query {
+        file.query("hold_invalid_payees", runId, holds.map(\.affiliateId), holds.map(\.reason))
+    }
+
+    /// `settle_paid_commissions`: the ledger of the paid commissions; returns the count.
+    public static func settlePaidCommissions(runId: Int64) -> Query { file.query("settle_paid_commissions", runId) }
+
+    /// `snapshot_debtor_accounts`: the company's accounts as this run uses them.
+    public static func snapshotDebtorAccounts(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
+        file.query("snapshot_debtor_accounts", runId, usableDebtorCurrencies)
+    }
+
+    /// `finish_run`: the summary counts, kept on the run.
+    public static func finishRun(runId: Int64) -> Query { file.query("finish_run", runId) }
+
+    /// `debtor_accounts`: the company's accounts, for the debtor-account check.
+    public static func debtorAccounts() -> Query { file.query("debtor_accounts") }
+
+    /// `mark_exported`: the run's files are all written.
+    public static func markExported(runId: Int64) -> Query { file.query("mark_exported", runId) }
+}
