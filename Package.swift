@@ -37,8 +37,10 @@ let package = Package(
             sources: ["PayoutSQL.swift"],
             resources: [.embedInCode("migrations"), .embedInCode("queries")]
         ),
-        // The monthly job: phases, run record, lock, dry run, export.
-        .target(name: "PayoutRun", dependencies: ["Postgres", "PayoutCore", "PayoutFiles", "PayoutSQL"]),
+        // After the files (SPEC §9): pure readers of bank, PayPal and prepaid status files.
+        .target(name: "Returns", dependencies: ["PayoutCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The monthly job: phases, run record, lock, dry run, export; and the lifecycle commands.
+        .target(name: "PayoutRun", dependencies: ["Postgres", "PayoutCore", "PayoutFiles", "PayoutSQL", "Returns"]),
         .executableTarget(
             name: "payouts",
             dependencies: ["PayoutRun", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
         .testTarget(name: "PayoutFilesTests", dependencies: ["PayoutFiles", "PayoutCore", "TestSupport"]),
         .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "Postgres", "PayoutCore", "TestSupport"]),
+        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "PayoutCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

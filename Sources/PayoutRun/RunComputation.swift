@@ -52,6 +52,8 @@ struct RunComputation {
             return try count(statement("settle_paid_commissions", runId))
         }, summary: { "\($0) commissions paid" })
 
+        // Lifecycle (SPEC §9): the re-credits included in the paid amounts are settled, once.
+        _ = try conn.queryOne(LifecycleStatements.settleRecredits(runId: runId))
         _ = try conn.query(statement("snapshot_debtor_accounts", runId, usableDebtorCurrencies))
 
         let totals = try conn.queryOne(statement("finish_run", runId))!

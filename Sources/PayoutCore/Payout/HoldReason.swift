@@ -22,6 +22,9 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
     case noDebtorAccount = "no_debtor_account"
     case noThreshold = "no_threshold"
     case incompleteAddress = "incomplete_address"
+    /// A payout came back (SPEC §9) and the affiliate's payout details are still the ones
+    /// it failed with; until they change or finance runs `payouts release`.
+    case payoutReturned = "payout_returned"
 
     /// Whether a human has to act. Only `belowThreshold` resolves itself: the balance
     /// simply carries over to a later month.
