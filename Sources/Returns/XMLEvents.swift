@@ -38,6 +38,9 @@ struct XMLEvents {
             let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML"
             throw StatusFileError(file: file, location: "line \(parser.lineNumber)", "malformed XML (\(reason))")
         }
+        if let open = delegate.stack.last {
+            throw StatusFileError(file: file, location: "line \(parser.lineNumber)", "malformed XML (the document ends inside <\(open.path.last ?? "")>)")
+        }
         return delegate.rootNamespace
     }
 
