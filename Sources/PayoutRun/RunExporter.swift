@@ -61,8 +61,9 @@ struct RunExporter {
                     }
                 }
             }
+            let recredits = try recreditLines(runId: runId)  // SPEC §9: returned payouts paid again
             entries += try folder.writeStatement { emit in
-                try conn.stream(statement("statement_lines", runId)) { row in
+                try RecreditLine.merging(recredits, into: { emit in try conn.stream(statement("statement_lines", runId)) { row in
                     try emit(StatementLine(
                         affiliateId: try row.decode(Int64.self, "affiliate_id"), orderRef: try row.decode(String.self, "order_ref"),
                         commissionAmount: try row.decode(Decimal.self, "amount"), commissionCurrency: try row.decode(String.self, "currency"),
@@ -70,9 +71,9 @@ struct RunExporter {
                         accountCurrency: try row.decode(String.self, "account_currency"),
                         commissionMinorUnits: Int(try row.decode(Int32.self, "commission_minor_units")),
                         accountMinorUnits: Int(try row.decode(Int32.self, "account_minor_units"))))
-                }
+                } }, emit: emit)
             }
-            entries += try writeReport(folder, runId: runId, header: header)
+            entries += try writeReport(folder, runId: runId, header: header, recredits: recredits)
             try folder.writeManifest(entries)
             return entries.map(\.path) + ["manifest.json"]
         }, summary: { "\($0.count) files in \(directory.path)" })
@@ -100,7 +101,7 @@ struct RunExporter {
         }
     }
 
-    private func writeReport(_ folder: RunFolder, runId: Int64, header: Row) throws -> [ManifestEntry] {
+    private func writeReport(_ folder: RunFolder, runId: Int64, header: Row, recredits: [RecreditLine]) throws -> [ManifestEntry] {
         let conn = connection
         let totals = try conn.query(statement("paid_channels", runId)).map { row in
             ChannelTotal(
@@ -129,6 +130,6 @@ struct RunExporter {
                         commissions: Int(try row.decode(Int64.self, "commissions")), amount: try row.decode(Decimal.self, "amount")))
                 }
             },
-            totals: totals)
+            totals: totals, recredits: recredits)
     }
 }

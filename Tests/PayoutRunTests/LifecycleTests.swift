@@ -47,6 +47,12 @@ import Testing
         try s.run("2027-02-01")
         let paid = try s.entry(1, month: "2027-02")
         #expect(paid?.status == "paid" && paid?.amount == "61.00" && paid?.commissions == 0, "\(String(describing: paid))")
+        let recredits = try s.json("2027-02", "report.json")["recredits"] as? [[String: Any]]
+        #expect(recredits?.first?["reason_code"] as? String == "AC04" && recredits?.first?["meaning"] as? String == "account closed"
+                && recredits?.first?["amount"] as? String == "61.00" && recredits?.first?["returned_payout"] as? String == "AP202612-1")
+        let statement = try String(contentsOf: s.out.appendingPathComponent("2027-02/statement.csv"), encoding: .utf8)
+        #expect(statement.contains("1,AP202702-1,re-credit of AP202612-1 (AC04: account closed),61.00,CHF,,61.00,CHF"), "\(statement)")
+        #expect(try s.json("2026-12", "report.json")["recredits"] == nil)
         try s.run("2027-03-01")
         #expect(try s.entry(1, month: "2027-03") == nil)
         #expect(try s.recreditsSettled() == ["1:61.00:2027-02"])

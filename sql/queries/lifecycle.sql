@@ -125,9 +125,11 @@ from reversed_runs order by reversed_at desc
 
 -- name: run_returns
 -- $1 run id: the returns settled by this run's re-credits, for its report
-select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currency, pr.month as returned_from
+select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currency, cu.minor_units,
+       pr.month as returned_from
 from recredit_settlements s
 join recredits c on c.id = s.recredit_id
+join currencies cu on cu.code = c.currency
 join payout_returns p on p.id = c.return_id
 join payout_runs pr on pr.id = c.from_run_id
 where s.run_id = $1
