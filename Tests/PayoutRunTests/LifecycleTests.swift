@@ -157,6 +157,36 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-12/iban-CHF.xml").path))
     }
 
+    @Test func reversingARunThatRepaidAReturnOwesItAgainOnceAndImportsWaitForTheRunLock() throws {
+        let s = try Scenario()
+        try s.affiliate(1)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: october)
+        try s.run("2026-12-01")
+        try s.cli(["sent", "--month", "2026-12"])
+        let report = try s.file("r.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "PART", transactions: [("AP202612-1", "RJCT", "AC01")]))
+
+        // While a run holds the lock, an import does nothing and exits 75.
+        let holder = try s.db.connect()
+        defer { holder.close() }
+        #expect(try holder.tryAdvisoryLock(key: PayoutJob.runLockKey))
+        let locked = try s.cli(["returns", report])
+        #expect(locked.status == 75, "\(locked.stderr)")
+        _ = try holder.advisoryUnlock(key: PayoutJob.runLockKey)
+
+        #expect(try s.cli(["returns", report]).status == 0)
+        try s.conn.execute("update affiliates set iban = \(Scenario.deIBAN) where id = 1")
+        try s.run("2027-01-01")
+        #expect(try s.recreditsSettled() == ["1:60.00:2027-01"])
+        #expect(try s.cli(["reverse", "--month", "2027-01"]).status == 0)
+        #expect(try s.recreditsSettled() == ["1:60.00:open"])
+        #expect(try s.count("select count(*) from reversed_recredit_settlements") == 1)
+        try s.run("2027-01-01")
+        #expect(try s.entry(1, month: "2027-01")?.amount == "60.00")
+        #expect(try s.recreditsSettled() == ["1:60.00:2027-01"])
+        try s.run("2027-02-01")
+        #expect(try s.entry(1, month: "2027-02") == nil)
+    }
+
     @Test func anImportKilledMidwayLeavesNothing() throws {
         let s = try Scenario()
         try s.affiliate(1)
