@@ -41,8 +41,10 @@ let package = Package(
             sources: ["PayoutSQL.swift", "statements"],
             resources: [.embedInCode("migrations"), .embedInCode("queries")]
         ),
-        // The monthly job: phases, run record, lock, dry run, export.
-        .target(name: "PayoutRun", dependencies: ["Postgres", "PayoutCore", "PayoutFiles", "PayoutSQL"]),
+        // After the files (SPEC §9): pure readers of bank, PayPal and prepaid status files.
+        .target(name: "Returns", dependencies: ["PayoutCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The monthly job: phases, run record, lock, dry run, export; and the lifecycle commands.
+        .target(name: "PayoutRun", dependencies: ["Postgres", "PayoutCore", "PayoutFiles", "PayoutSQL", "Returns"]),
         .executableTarget(
             name: "payouts",
             dependencies: ["PayoutRun", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
         .testTarget(name: "PayoutFilesTests", dependencies: ["PayoutFiles", "PayoutCore", "TestSupport"]),
         .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "PayoutSQL", "Postgres", "PayoutCore", "TestSupport"]),
+        .testTarget(name: "ReturnsTests", dependencies: ["Returns", "PayoutCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

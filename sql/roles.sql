@@ -41,3 +41,14 @@ grant select on currencies to payouts_upstream;
 grant select on all tables in schema public to payouts_finance;
 grant insert, update, delete on payout_thresholds, excluded_products, debtor_accounts, exchange_rates to payouts_finance;
 grant insert, update on currencies to payouts_finance;
+
+-- After the files (SPEC §9, migration 0005). The run reads returns, releases and open
+-- re-credits, and settles re-credits; `sent`, `returns`, `release` and `reverse` run with the
+-- same account (reversal removes an unsent run's rows, so it needs delete on them).
+grant select on payout_file_sends, return_imports, payout_returns, recredits, recredit_settlements,
+                payout_releases, reversed_runs, reversed_payout_items, reversed_recredit_settlements,
+                open_recredits, returned_unreleased, payout_states to payouts_job;
+grant insert on payout_file_sends, return_imports, payout_returns, recredits, recredit_settlements,
+                payout_releases, reversed_runs, reversed_payout_items, reversed_recredit_settlements to payouts_job;
+grant delete on recredit_settlements, payout_items, run_conversions, voided_commissions, run_debtor_accounts,
+                run_affiliates, payout_runs to payouts_job;

@@ -125,7 +125,7 @@ public final class RunFolder {
     public func writeReport(needsAttention: Int,
                             entries: (_ emit: (ReportEntry) throws -> Void) throws -> Void,
                             voided: (_ emit: (VoidedCommissions) throws -> Void) throws -> Void,
-                            totals: [ChannelTotal]) throws -> [ManifestEntry] {
+                            totals: [ChannelTotal], recredits: [RecreditLine] = []) throws -> [ManifestEntry] {
         let name = "report.json"
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
             try file.write("{\"run\": " + RunJSON.runObject(run) + ",\n \"affiliates\": [")
@@ -165,7 +165,10 @@ public final class RunFolder {
                 first = false
                 lastVoided = entry.affiliateId
             }
-            try file.write(first ? "],\n \"totals\": [" : "\n ],\n \"totals\": [")
+            // Returned payouts paid again by this run (SPEC §9); the key only when there are any.
+            let recreditLines = try recredits.map { "\n  " + (try RunJSON.recredit($0)) }
+            let afterVoided = recreditLines.isEmpty ? "" : "],\n \"recredits\": [" + recreditLines.joined(separator: ",") + "\n "
+            try file.write(first ? afterVoided + "],\n \"totals\": [" : "\n " + afterVoided + "],\n \"totals\": [")
             var seen = Set<String>()
             for total in totals {
                 let key = total.channel.rawValue + " " + total.sum.currency

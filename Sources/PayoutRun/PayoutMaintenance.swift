@@ -41,11 +41,7 @@ public struct PayoutMaintenance {
 
     /// Every committed run, newest first, with paid totals per channel and currency.
     public func runs() throws -> [RunListing] {
-        let conn = try JobSession.connect(conninfo)
-        defer { conn.close() }
-        do {
-            try Migrator(conn).requireCurrent()
-            _ = try conn.query(RunStatements.useTimeZone(timeZone))
+        try JobSession.withoutLock(conninfo: conninfo, timeZone: timeZone, during: "status") { conn in
             var totals: [Int64: [(channel: String, currency: String, count: Int, amount: String)]] = [:]
             for record in try conn.query(ExportStatements.runsTotals(), as: ChannelTotalRecord.self) {
                 let total = record.total
@@ -57,8 +53,6 @@ public struct PayoutMaintenance {
                 listing.totals = totals[record.id] ?? []
                 return listing
             }
-        } catch {
-            throw JobError.wrap(error, during: "status")
         }
     }
 }

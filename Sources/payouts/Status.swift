@@ -23,7 +23,30 @@ struct Status: ParsableCommand {
                 }
             }
             print(SummaryTable.grid(rows, rightAligned: [3]))
+            printLifecycle(PayoutLifecycle(conninfo: connection.databaseURL, timeZone: calendar.timeZone))
             return .done
         }
+    }
+}
+
+/// Returns and reversed runs (SPEC §9), below the runs.
+private func printLifecycle(_ lifecycle: PayoutLifecycle) {
+    do {
+        let returns = try lifecycle.returns()
+        if !returns.isEmpty {
+            var rows = [["returned", "affiliate", "reference", "from", "status", "code", "meaning", "amount", "owed again"]]
+            for r in returns {
+                let owed = !r.moneyBack ? "no" : r.repaidIn.map { "paid in \($0)" } ?? (r.held ? "held (payout_returned)" : "open")
+                rows.append([r.month, "\(r.affiliateId)", r.reference, r.source, r.status, r.reasonCode ?? "",
+                             r.meaning, "\(try r.amount.formatted()) \(r.amount.currency)", owed])
+            }
+            print("")
+            print(SummaryTable.grid(rows, rightAligned: [7]))
+        }
+        for reversed in try lifecycle.reversedRuns() {
+            print("reversed: \(reversed.month) at \(reversed.reversedAt) by \(reversed.by)\(reversed.folder.map { ", folder \($0)" } ?? "")")
+        }
+    } catch {
+        print("(returns could not be listed: \(error))")
     }
 }

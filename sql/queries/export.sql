@@ -68,6 +68,19 @@ join currencies ac on ac.code = ra.currency
 where pi.run_id = $1
 order by pi.affiliate_id, pi.commission_id
 
+-- name: recredit_lines
+-- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for
+-- its statement lines and report.json `recredits`; affiliate order, as statement_lines
+select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currency, cu.minor_units,
+       pr.month as returned_from
+from recredit_settlements s
+join recredits c on c.id = s.recredit_id
+join currencies cu on cu.code = c.currency
+join payout_returns p on p.id = c.return_id
+join payout_runs pr on pr.id = c.from_run_id
+where s.run_id = $1
+order by p.affiliate_id, p.id
+
 -- name: report_entries
 -- $1 run id
 select ra.affiliate_id, ra.status, ra.method, ra.currency, cu.minor_units, ra.amount,

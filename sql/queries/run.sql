@@ -90,7 +90,7 @@ with run as (
     from matured m
     join affiliates a on a.id = m.affiliate_id
     left join rates r on r.source_currency = m.source_currency and r.account_currency = a.account_currency
-), balances as (
+), commission_balances as (
     select c.affiliate_id,
            sum(c.commissions)::int as commissions,
            bool_or(c.converted is null) as missing_rate,
@@ -99,6 +99,21 @@ with run as (
                 else round(sum(c.converted), cu.minor_units) end as amount
     from converted c join currencies cu on cu.code = c.account_currency
     group by c.affiliate_id, cu.minor_units
+-- Re-credits (returned payouts owed again) join the balance, in the account currency, no
+-- conversion (they are already rounded payout amounts); settle_recredits (below)
+-- settles exactly these for the paid affiliates in the same snapshot.
+), recredits as (
+    select o.affiliate_id, sum(o.amount) as amount
+    from open_recredits o join affiliates a on a.id = o.affiliate_id and a.account_currency = o.currency
+    group by o.affiliate_id
+), balances as (
+    select coalesce(b.affiliate_id, r.affiliate_id) as affiliate_id,
+           coalesce(b.commissions, 0) as commissions,
+           coalesce(b.missing_rate, false) as missing_rate,
+           case when b.affiliate_id is not null and b.amount is null then null
+                else coalesce(b.amount, 0) + coalesce(r.amount, 0) end as amount,
+           coalesce(r.amount, 0) as recredited
+    from commission_balances b full join recredits r on r.affiliate_id = b.affiliate_id
 ), decided as (
     select b.*, a.*, th.minimum,
         array_remove(array[
@@ -113,7 +128,9 @@ with run as (
                  then 'missing_payout_details' end,
             case when a.payout_method = 'iban' and not (a.account_currency = any ($2::text[]))
                  then 'no_debtor_account' end,
-            case when th.minimum is null then 'no_threshold' end
+            case when th.minimum is null then 'no_threshold' end,
+            -- a payout came back and the same payout details would fail again (until released)
+            case when a.id in (select affiliate_id from returned_unreleased) then 'payout_returned' end
             -- invalid_iban, invalid_paypal_receiver and incomplete_address are decided by
             -- the job's payee checks (PayoutCore / PayoutFiles), not here
         ], null) as reasons
@@ -122,12 +139,12 @@ with run as (
     left join payout_thresholds th on th.currency = a.account_currency
 ), recorded as (
     insert into run_affiliates (
-        run_id, affiliate_id, status, method, currency, amount, reasons, commissions,
+        run_id, affiliate_id, status, method, currency, amount, reasons, commissions, recredited,
         creditor_name, iban, bic, street, building_number, postcode, town, country,
         paypal_email, prepaid_account)
     select $1, d.affiliate_id,
            case when cardinality(d.reasons) = 0 then 'paid' else 'held' end,
-           d.payout_method, d.account_currency, d.amount, d.reasons, d.commissions,
+           d.payout_method, d.account_currency, d.amount, d.reasons, d.commissions, d.recredited,
            coalesce(nullif(btrim(d.account_holder), ''), d.name), nullif(btrim(d.iban), ''),
            nullif(btrim(d.bic), ''), nullif(btrim(d.street), ''), nullif(btrim(d.building_number), ''),
            nullif(btrim(d.postcode), ''), nullif(btrim(d.town), ''), d.country,
@@ -186,6 +203,20 @@ with run as (
     returning 1
 )
 select count(*) from settled
+
+-- name: settle_recredits
+-- $1 run id. The open re-credits (returned payouts owed again) that compute_balances added
+-- to a paid affiliate's amount are settled by this run, once (primary key on recredit_id).
+-- Same snapshot and same join as the `recredits` step of compute_balances; returns the count.
+with settled as (
+    insert into recredit_settlements (recredit_id, run_id, affiliate_id)
+    select o.id, $1, o.affiliate_id
+    from open_recredits o
+    join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id
+                          and ra.status = 'paid' and ra.currency = o.currency
+    returning 1
+)
+select count(*) as settled from settled
 
 -- name: snapshot_debtor_accounts
 -- $1 run id, $2 usable debtor currencies (text[]). The company's accounts as used by this run.

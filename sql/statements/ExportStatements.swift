@@ -38,6 +38,9 @@ public enum ExportStatements {
     /// `statement_lines`: one line per paid commission.
     public static func statementLines(runId: Int64) -> Query { file.query("statement_lines", runId) }
 
+    /// `recredit_lines`: the returned payouts whose re-credits the run paid.
+    public static func recreditLines(runId: Int64) -> Query { file.query("recredit_lines", runId) }
+
     /// `report_entries`: every affiliate of the run, paid or held.
     public static func reportEntries(runId: Int64) -> Query { file.query("report_entries", runId) }
 

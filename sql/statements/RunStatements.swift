@@ -43,6 +43,9 @@ public enum RunStatements {
     /// `settle_paid_commissions`: the ledger of the paid commissions; returns the count.
     public static func settlePaidCommissions(runId: Int64) -> Query { file.query("settle_paid_commissions", runId) }
 
+    /// `settle_recredits`: the open re-credits paid with the balances; returns the count.
+    public static func settleRecredits(runId: Int64) -> Query { file.query("settle_recredits", runId) }
+
     /// `snapshot_debtor_accounts`: the company's accounts as this run uses them.
     public static func snapshotDebtorAccounts(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("snapshot_debtor_accounts", runId, usableDebtorCurrencies)

@@ -22,9 +22,13 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
     case noDebtorAccount = "no_debtor_account"
     case noThreshold = "no_threshold"
     case incompleteAddress = "incomplete_address"
+    /// A payout came back (SPEC §9) and the affiliate's payout details are still the ones
+    /// it failed with; until they change or finance runs `payouts release`.
+    case payoutReturned = "payout_returned"
 
     /// Whether a human has to act. Only `belowThreshold` resolves itself: the balance
-    /// simply carries over to a later month.
+    /// simply carries over to a later month. `payoutReturned` needs a person: the same
+    /// details would fail again, so finance releases it or the affiliate changes them.
     public var needsAttention: Bool {
         self != .belowThreshold
     }
@@ -44,6 +48,7 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
         case .noDebtorAccount: "No company bank account is set up to pay from in this currency."
         case .noThreshold: "No payout threshold is set up for this currency."
         case .incompleteAddress: "The bank transfer needs the creditor's town and country."
+        case .payoutReturned: "A payout came back; it is owed again once the payout details change or finance releases it."
         }
     }
 

@@ -46,6 +46,10 @@ struct RunComputation {
             return try conn.queryValue(RunStatements.settlePaidCommissions(runId: runId), as: Int.self)
         }, summary: { "\($0) commissions paid" })
 
+        // Returned payouts owed again (SPEC §9) that compute_balances added to paid amounts: settled once.
+        let recredits = try conn.queryValue(RunStatements.settleRecredits(runId: runId), as: Int.self)
+        if recredits > 0 { log.info("re-credits: \(recredits) returned payouts paid again") }
+
         _ = try conn.query(RunStatements.snapshotDebtorAccounts(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
 
         let counts = try conn.queryFirst(RunStatements.finishRun(runId: runId), as: RunCounts.self)

@@ -27,14 +27,18 @@ struct RunExporter {
             for channel in channels {
                 entries += try writeChannel(folder, runId: runId, channel: channel)
             }
+            // Returned payouts this run paid again (SPEC §9): statement lines and report.json.
+            let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
             entries += try folder.writeStatement { emit in
-                try conn.stream(ExportStatements.statementLines(runId: runId), as: StatementLine.self, emit)
+                try RecreditLine.merging(recredits, into: { emit in
+                    try conn.stream(ExportStatements.statementLines(runId: runId), as: StatementLine.self, emit)
+                }, emit: emit)
             }
             entries += try folder.writeReport(
                 needsAttention: header.attentionCount,
                 entries: { emit in try conn.stream(ExportStatements.reportEntries(runId: runId), as: ReportEntry.self, emit) },
                 voided: { emit in try conn.stream(ExportStatements.voidedSummary(runId: runId), as: VoidedCommissions.self, emit) },
-                totals: channels.map(\.total))
+                totals: channels.map(\.total), recredits: recredits)
             entries += try ReportHTMLExport(connection: conn).write(folder, runId: runId)
             try folder.writeManifest(entries)
             return entries.map(\.path) + ["manifest.json"]

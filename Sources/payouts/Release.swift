@@ -1,0 +1,24 @@
+import ArgumentParser
+import PayoutRun
+
+struct Release: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Let the next run pay an affiliate held with payout_returned although its details did not change.")
+
+    @Argument(help: ArgumentHelp("The affiliate id.", valueName: "AFFILIATE_ID"))
+    var affiliateId: Int64
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var calendar: TimeZoneOptions
+
+    func run() throws {
+        try perform {
+            let lifecycle = PayoutLifecycle(conninfo: connection.databaseURL, timeZone: calendar.timeZone)
+            if try lifecycle.release(affiliateId: affiliateId) {
+                print("affiliate \(affiliateId) released: the next run pays it")
+                return .done
+            }
+            throw JobError(.usage, "affiliate \(affiliateId) has no returned payout to release")
+        }
+    }
+}

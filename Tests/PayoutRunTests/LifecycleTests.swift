@@ -1,0 +1,221 @@
+import Foundation
+import Postgres
+import Testing
+@testable import PayoutRun
+
+/// SPEC §9 on a real database through the built binary: sent, returns, re-credits, holds,
+/// releases and reversals, and the exactly-once rule across all of them.
+@Suite struct LifecycleTests {
+    private let october = "2026-10-01 12:00:00+02"
+
+    @Test func partialRejectionRecreditsOnceHoldsUntilDetailsChangeAndDuplicateMovesNothing() throws {
+        let s = try Scenario()
+        for id in Int64(1)...3 {
+            try s.affiliate(id)
+            try s.commission(id, affiliate: id, amount: "6\(id).00", orderedAt: october)
+        }
+        try s.run("2026-12-01")
+        let msgId = try s.messageId("2026-12", "CHF")
+        let report = try s.file("status.xml", pain002(original: msgId, group: "PART", transactions: [
+            ("AP202612-1", "RJCT", "AC04"), ("AP202612-2", "RJCT", "AM05"), ("AP202612-3", "ACCP", nil)]))
+
+        // Not sent yet: the whole file is refused and nothing changes.
+        let before = try s.databaseDigest()
+        let early = try s.cli(["returns", report])
+        #expect(early.status == 1 && early.stderr.contains("AP202612-1") && early.stderr.contains("not sent"), "\(early.stderr)")
+        #expect(try s.databaseDigest() == before)
+
+        #expect(try s.cli(["sent", "--month", "2026-12"]).status == 0)
+        let again = try s.cli(["sent", "--month", "2026-12", "iban-CHF.xml"])
+        #expect(again.status == 0 && again.stdout.contains("nothing new"), "\(again.stdout)")
+
+        let imported = try s.cli(["returns", report])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("2 payout(s) reported, 2 recorded, 1 re-credited"), "\(imported.stdout)")
+        let digest = try s.databaseDigest()
+        let repeated = try s.cli(["returns", report])
+        #expect(repeated.status == 0 && repeated.stdout.contains("already imported"), "\(repeated.stdout)")
+        #expect(try s.databaseDigest() == digest)
+        #expect(try s.recreditsSettled() == ["1:61.00:open"])
+
+        // January: affiliate 1 is held (same IBAN), its re-credit stays open.
+        try s.run("2027-01-01")
+        #expect(try s.entry(1, month: "2027-01")?.reasons == ["payout_returned"])
+        #expect(try s.entry(2, month: "2027-01") == nil, "a duplicate rejection owes nothing")
+        // The affiliate fixes its IBAN: February pays the re-credit alone, once.
+        try s.conn.execute("update affiliates set iban = \(Scenario.deIBAN) where id = 1")
+        try s.run("2027-02-01")
+        let paid = try s.entry(1, month: "2027-02")
+        #expect(paid?.status == "paid" && paid?.amount == "61.00" && paid?.commissions == 0, "\(String(describing: paid))")
+        let recredits = try s.json("2027-02", "report.json")["recredits"] as? [[String: Any]]
+        #expect(recredits?.first?["reason_code"] as? String == "AC04" && recredits?.first?["meaning"] as? String == "account closed"
+                && recredits?.first?["amount"] as? String == "61.00" && recredits?.first?["returned_payout"] as? String == "AP202612-1")
+        let statement = try String(contentsOf: s.out.appendingPathComponent("2027-02/statement.csv"), encoding: .utf8)
+        #expect(statement.contains("1,AP202702-1,re-credit of AP202612-1 (AC04: account closed),61.00,CHF,,61.00,CHF"), "\(statement)")
+        #expect(try s.json("2026-12", "report.json")["recredits"] == nil)
+        try s.run("2027-03-01")
+        #expect(try s.entry(1, month: "2027-03") == nil)
+        #expect(try s.recreditsSettled() == ["1:61.00:2027-02"])
+        #expect(try s.paidCommissions() == [1, 2, 3])
+
+        let status = try s.cli(["status"])
+        #expect(status.stdout.contains("AC04") && status.stdout.contains("account closed") && status.stdout.contains("paid in 2027-02"), "\(status.stdout)")
+    }
+
+    @Test func groupRejectionReturnsEveryPayoutOfTheFileAndReleaseLetsTheNextRunPay() throws {
+        let s = try Scenario()
+        for id in Int64(1)...2 {
+            try s.affiliate(id)
+            try s.commission(id, affiliate: id, amount: "70", orderedAt: october)
+        }
+        try s.run("2026-12-01")
+        try s.cli(["sent", "--month", "2026-12"])
+        let report = try s.file("group.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "RJCT", groupReason: "FF01", transactions: []))
+        let result = try s.cli(["returns", report])
+        #expect(result.status == 0 && result.stdout.contains("2 re-credited"), "\(result.stdout) \(result.stderr)")
+        // A new commission arrives; the affiliate stays held until released.
+        try s.commission(10, affiliate: 1, amount: "5", orderedAt: "2026-11-15 12:00:00+01")
+        try s.run("2027-01-01")
+        #expect(try s.entry(1, month: "2027-01")?.reasons.contains("payout_returned") == true)
+        let nothing = try s.cli(["release", "99"])
+        #expect(nothing.status == 2)
+        #expect(try s.cli(["release", "1"]).status == 0)
+        try s.run("2027-02-01")
+        #expect(try s.entry(1, month: "2027-02")?.amount == "75.00")
+        #expect(try s.entry(2, month: "2027-02")?.status == "held")
+        #expect(try s.recreditsSettled() == ["1:70.00:2027-02", "2:70.00:open"])
+    }
+
+    @Test func refusedFilesChangeNothingAndNameTheProblem() throws {
+        let s = try Scenario()
+        try s.affiliate(1)
+        try s.affiliate(2, method: "paypal", email: "two@example.com")
+        try s.affiliate(3, method: "prepaid", prepaid: "IK-3")
+        for id in Int64(1)...3 { try s.commission(id, affiliate: id, amount: "60", orderedAt: october) }
+        try s.run("2026-12-01")
+        try s.cli(["sent", "--month", "2026-12"])
+        let before = try s.databaseDigest()
+        let cases: [(String, String, String)] = [
+            ("unknown.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "PART", transactions: [("AP202612-9", "RJCT", "AC01")]), "AP202612-9"),
+            ("broken.xml", "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.10\"><CstmrPmtStsRpt>", "malformed XML"),
+            ("other.txt", "hello", "not a status file"),
+            ("amount.csv", "payout_reference,reason,amount,currency\nAP202612-3,closed,61.00,CHF\n", "line 2: AP202612-3: amount 61"),
+            ("currency.csv", "payout_reference,reason,amount,currency\nAP202612-3,closed,60.00,EUR\n", "currency EUR"),
+            ("channel.csv", "payout_reference,reason\nAP202612-1,closed\n", "is a iban payout"),
+            ("paypal.json", #"{"batch_header": {}, "items": [{"transaction_status": "DONE", "payout_item": {"sender_item_id": "AP202612-2"}}]}"#, "items[0]"),
+        ]
+        for (name, text, expected) in cases {
+            let result = try s.cli(["returns", try s.file(name, text)])
+            #expect(result.status == 1, "\(name)")
+            #expect(result.stderr.contains(name) && result.stderr.contains(expected), "\(name): \(result.stderr)")
+        }
+        #expect(try s.databaseDigest() == before)
+    }
+
+    @Test func payPalUnclaimedIsRecordedOnlyUntilReturnedAndPrepaidFailuresAreMoneyBack() throws {
+        let s = try Scenario()
+        try s.affiliate(2, method: "paypal", email: "two@example.com")
+        try s.affiliate(3, method: "prepaid", prepaid: "IK-3")
+        for id in Int64(2)...3 { try s.commission(id, affiliate: id, amount: "60", orderedAt: october) }
+        try s.run("2026-12-01")
+        try s.cli(["sent", "--month", "2026-12"])
+        let body = try s.json("2026-12", "paypal-CHF-001.json")
+        let batch = try #require((body["sender_batch_header"] as? [String: Any])?["sender_batch_id"] as? String)
+        func details(_ status: String) -> String {
+            #"{"batch_header": {"payout_batch_id": "X1", "sender_batch_header": {"sender_batch_id": "\#(batch)"}}, "#
+            + #""items": [{"transaction_status": "\#(status)", "payout_item": {"sender_item_id": "AP202612-2", "amount": {"value": "60.00", "currency": "CHF"}}, "errors": {"name": "RECEIVER_UNREGISTERED"}}]}"#
+        }
+        let unclaimed = try s.cli(["returns", try s.file("unclaimed.json", details("UNCLAIMED"))])
+        #expect(unclaimed.status == 0 && unclaimed.stdout.contains("1 recorded, 0 re-credited"), "\(unclaimed.stdout)\(unclaimed.stderr)")
+        let returned = try s.cli(["returns", try s.file("returned.json", details("RETURNED"))])
+        #expect(returned.status == 0 && returned.stdout.contains("1 re-credited"), "\(returned.stdout)\(returned.stderr)")
+        let prepaid = try s.cli(["returns", try s.file("prepaid.csv", "payout_reference,reason\nAP202612-3,account blocked\n")])
+        #expect(prepaid.status == 0 && prepaid.stdout.contains("1 re-credited"), "\(prepaid.stdout)\(prepaid.stderr)")
+        #expect(try s.recreditsSettled() == ["2:60.00:open", "3:60.00:open"])
+    }
+
+    @Test func reversalReopensAnUnsentRunOnceAndIsRefusedAfterSent() throws {
+        let s = try Scenario()
+        for id in Int64(1)...2 {
+            try s.affiliate(id)
+            try s.commission(id, affiliate: id, amount: "80", orderedAt: october)
+        }
+        try s.run("2026-12-01")
+        let reversed = try s.cli(["reverse", "--month", "2026-12"])
+        #expect(reversed.status == 0 && reversed.stdout.contains("2 commissions"), "\(reversed.stdout)\(reversed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-12").path))
+        let folders = try FileManager.default.contentsOfDirectory(atPath: s.out.path)
+        #expect(folders.contains { $0.hasPrefix("2026-12-reversed-") }, "\(folders)")
+        #expect(try s.paidCommissions().isEmpty)
+        #expect(try s.count("select count(*) from reversed_payout_items") == 2)
+        // The month runs again and pays each commission once, in a non-reversed payout.
+        try s.run("2026-12-01")
+        #expect(try s.paidCommissions() == [1, 2])
+        try s.cli(["sent", "--month", "2026-12", "iban-CHF.xml"])
+        let refused = try s.cli(["reverse", "--month", "2026-12"])
+        #expect(refused.status == 2 && refused.stderr.contains("marked sent"), "\(refused.stderr)")
+        #expect(FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-12/iban-CHF.xml").path))
+    }
+
+    @Test func reversingARunThatRepaidAReturnOwesItAgainOnceAndImportsWaitForTheRunLock() throws {
+        let s = try Scenario()
+        try s.affiliate(1)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: october)
+        try s.run("2026-12-01")
+        try s.cli(["sent", "--month", "2026-12"])
+        let report = try s.file("r.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "PART", transactions: [("AP202612-1", "RJCT", "AC01")]))
+
+        // While a run holds the lock, an import does nothing and exits 75.
+        let holder = try s.db.connect()
+        defer { holder.close() }
+        #expect(try holder.tryAdvisoryLock(key: PayoutJob.runLockKey))
+        let locked = try s.cli(["returns", report])
+        #expect(locked.status == 75, "\(locked.stderr)")
+        _ = try holder.advisoryUnlock(key: PayoutJob.runLockKey)
+
+        #expect(try s.cli(["returns", report]).status == 0)
+        try s.conn.execute("update affiliates set iban = \(Scenario.deIBAN) where id = 1")
+        try s.run("2027-01-01")
+        #expect(try s.recreditsSettled() == ["1:60.00:2027-01"])
+        #expect(try s.cli(["reverse", "--month", "2027-01"]).status == 0)
+        #expect(try s.recreditsSettled() == ["1:60.00:open"])
+        #expect(try s.count("select count(*) from reversed_recredit_settlements") == 1)
+        try s.run("2027-01-01")
+        #expect(try s.entry(1, month: "2027-01")?.amount == "60.00")
+        #expect(try s.recreditsSettled() == ["1:60.00:2027-01"])
+        try s.run("2027-02-01")
+        #expect(try s.entry(1, month: "2027-02") == nil)
+    }
+
+    @Test func anImportKilledMidwayLeavesNothing() throws {
+        let s = try Scenario()
+        try s.affiliate(1)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: october)
+        try s.run("2026-12-01")
+        try s.cli(["sent", "--month", "2026-12"])
+        let report = try s.file("kill.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "PART", transactions: [("AP202612-1", "RJCT", "AC04")]))
+        let before = try s.databaseDigest()
+        // Another session blocks the import's last statement, after it has recorded the file.
+        let blocker = try s.db.connect()
+        defer { blocker.close() }
+        try blocker.execute("begin")
+        try blocker.execute("lock table recredits in access exclusive mode")
+        let started = try PayoutsBinary.start(["returns", report], database: s.db.name)
+        var waited = 0
+        while try s.count("select count(*) from pg_locks where not granted") == 0 && waited < 300 {
+            usleep(20_000); waited += 1
+        }
+        #expect(try s.count("select count(*) from pg_locks where not granted") > 0, "the import never reached its last statement")
+        kill(started.process.processIdentifier, SIGKILL)
+        _ = PayoutsBinary.finish(started)
+        try blocker.execute("rollback")
+        // The server notices the dead client and rolls its transaction back.
+        waited = 0
+        while try s.count("select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'") > 0 && waited < 300 {
+            usleep(20_000); waited += 1
+        }
+        #expect(try s.databaseDigest() == before)
+        let retried = try s.cli(["returns", report])
+        #expect(retried.status == 0 && retried.stdout.contains("1 re-credited"), "\(retried.stdout)\(retried.stderr)")
+    }
+}
