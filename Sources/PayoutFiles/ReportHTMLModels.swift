@@ -20,7 +20,7 @@ public struct RunReportSummary: Sendable, Equatable {
     public var rates: [RateUsed]
     /// Up to the last 12 runs up to and including this one, oldest first.
     public var history: [RunHistoryMonth]
-    /// Returned payouts and re-credits. Nothing records them yet; the section says so.
+    /// Returned payouts whose re-credits this run paid (SPEC §9); none: the section says so.
     public var returns: [ReturnedPayout]
 
     public init(run: RunInfo, paid: Int, held: Int, needingAttention: Int, totals: [ChannelTotal],
@@ -144,8 +144,8 @@ public struct RunHistoryMonth: Sendable, Equatable {
     }
 }
 
-/// A payout that came back, re-credited to the affiliate's balance (SPEC §9, not yet
-/// recorded by the job: the slot exists so the report's layout does not change when it is).
+/// A payout that came back and was paid again by this run, as a re-credit on the affiliate's
+/// balance (SPEC §9).
 public struct ReturnedPayout: Sendable, Equatable {
     public var affiliateId: Int64
     public var name: String

@@ -5,7 +5,7 @@ import PayoutSQL
 import Postgres
 
 /// Feeds report.html from the run's records (`sql/queries/report.sql`). Small lists (totals,
-/// voided by reason, rates, the last 12 runs) are read whole; the held affiliates are
+/// voided by reason, rates, the last 12 runs, the re-credits paid) are read whole; the held affiliates are
 /// streamed, twice (the renderer writes those needing attention first).
 struct ReportHTMLExport {
     let connection: Connection
@@ -20,7 +20,8 @@ struct ReportHTMLExport {
             totals: totals,
             voided: try conn.query(ReportStatements.reportVoided(runId: runId), as: VoidedByReason.self),
             rates: try conn.query(ReportStatements.reportRates(runId: runId), as: RateUsed.self),
-            history: try history(runId: runId))
+            history: try history(runId: runId),
+            returns: try conn.query(ReportStatements.reportReturns(runId: runId), as: ReturnedPayout.self))
         return try folder.writeReportHTML(report) { emit in
             try conn.stream(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
         }

@@ -53,10 +53,21 @@ import Testing
         let statement = try String(contentsOf: s.out.appendingPathComponent("2027-02/statement.csv"), encoding: .utf8)
         #expect(statement.contains("1,AP202702-1,re-credit of AP202612-1 (AC04: account closed),61.00,CHF,,61.00,CHF"), "\(statement)")
         #expect(try s.json("2026-12", "report.json")["recredits"] == nil)
+        // report.html lists the re-credit under "Returns and re-credits"; December's has none.
+        let page = s.out.appendingPathComponent("2027-02/report.html")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("<table id=\"returns\">") && html.contains("<td class=\"num\">61.00</td>")
+                && html.contains("account closed <span class=\"code\">AC04</span>"), "\(html)")
+        #expect(!(try String(contentsOf: s.out.appendingPathComponent("2026-12/report.html"), encoding: .utf8)).contains("<table id=\"returns\">"))
         try s.run("2027-03-01")
         #expect(try s.entry(1, month: "2027-03") == nil)
         #expect(try s.recreditsSettled() == ["1:61.00:2027-02"])
         #expect(try s.paidCommissions() == [1, 2, 3])
+        // Re-exported after a later run and a rename: the same bytes.
+        try s.conn.execute("update affiliates set name = 'Renamed', account_holder = 'Renamed'")
+        try FileManager.default.removeItem(at: page)
+        #expect(try s.cli(["export", "--as-of", "2027-02-01"]).status == 0)
+        #expect(try String(contentsOf: page, encoding: .utf8) == html)
 
         let status = try s.cli(["status"])
         #expect(status.stdout.contains("AC04") && status.stdout.contains("account closed") && status.stdout.contains("paid in 2027-02"), "\(status.stdout)")

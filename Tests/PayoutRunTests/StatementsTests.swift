@@ -47,6 +47,7 @@ import Testing
             ReportStatements.reportVoided(runId: 1),
             ReportStatements.reportRates(runId: 1),
             ReportStatements.reportHistory(runId: 1),
+            ReportStatements.reportReturns(runId: 1),
             LifecycleStatements.runOfMonth(month),
             LifecycleStatements.runChannels(runId: 1),
             LifecycleStatements.markSent(runId: 1, files: [(.iban, "CHF", "iban-CHF.xml")], by: "finance"),

@@ -75,3 +75,17 @@ left join run_affiliates ra on ra.run_id = runs.id and ra.status = 'paid'
 left join currencies cu on cu.code = ra.currency
 group by runs.month, runs.as_of, runs.id, ra.currency, cu.minor_units
 order by runs.as_of, ra.currency
+
+-- name: report_returns
+-- $1 run id: the returned payouts whose re-credits this run paid (recorded when the run
+-- committed, so a re-export shows the same). Name as the run recorded it; code is the
+-- bank's or PayPal's reason code, else the status.
+select p.affiliate_id, ra.creditor_name as name, c.currency, cu.minor_units, c.amount,
+       coalesce(p.reason_code, p.status) as code
+from recredit_settlements s
+join recredits c on c.id = s.recredit_id
+join currencies cu on cu.code = c.currency
+join payout_returns p on p.id = c.return_id
+join run_affiliates ra on ra.run_id = s.run_id and ra.affiliate_id = c.affiliate_id
+where s.run_id = $1
+order by p.affiliate_id, p.id

@@ -21,4 +21,7 @@ public enum ReportStatements {
 
     /// `report_history`: paid totals per currency of the last 12 runs up to this one.
     public static func reportHistory(runId: Int64) -> Query { file.query("report_history", runId) }
+
+    /// `report_returns`: the returned payouts whose re-credits the run paid.
+    public static func reportReturns(runId: Int64) -> Query { file.query("report_returns", runId) }
 }

@@ -5,8 +5,8 @@ import PayoutSQL
 import Postgres
 import Returns
 
-// The rows of `sql/queries/lifecycle.sql` (and the re-credit rows of export.sql), each
-// decoding itself.
+// The rows of `sql/queries/lifecycle.sql` (and the re-credit rows of export.sql and
+// report.sql), each decoding itself.
 
 /// A payout file of a run: one channel and currency with paid payouts (`run_channels`).
 struct PayoutFileChannel: RowDecodable, Equatable {
@@ -94,3 +94,12 @@ extension RecreditLine: RowDecodable {
     }
 }
 
+/// `report_returns` (report.sql): report.html's returns and re-credits.
+extension ReturnedPayout: RowDecodable {
+    public init(row: Row) throws {
+        let code: String = try row["code"]
+        self.init(affiliateId: try row["affiliate_id"], name: try row["name"], currency: try row["currency"],
+                  minorUnits: try row["minor_units"], amount: try row["amount"], code: code,
+                  explanation: ReasonCodes.meaning(code))
+    }
+}
