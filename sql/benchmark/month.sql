@@ -18,7 +18,7 @@ select m.k::bigint * 1000000000 + n,
        o.ordered_at,
        case when n % 33 = 0 then o.ordered_at + interval '2 days' end
 from (select :month as k union all select 0 where :month = 1) m
-cross join generate_series(1, :commissions) n
+cross join generate_series(1::bigint, :commissions) n
 cross join lateral (select (date :'first_as_of' + (m.k - 1) * interval '1 month')::date::timestamptz as as_of) t
 cross join lateral (
     select case when n % 10 = 0 then t.as_of - interval '30 days' + (n % 29) * interval '1 day'
