@@ -23,7 +23,7 @@ struct ReportHTMLExport {
             history: try history(runId: runId),
             returns: try conn.query(ReportStatements.reportReturns(runId: runId), as: ReturnedPayout.self))
         return try folder.writeReportHTML(report) { emit in
-            try conn.stream(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
+            try conn.fetchInBatches(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
         }
     }
 
