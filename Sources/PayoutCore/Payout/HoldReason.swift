@@ -22,6 +22,9 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
     case noDebtorAccount = "no_debtor_account"
     case noThreshold = "no_threshold"
     case incompleteAddress = "incomplete_address"
+    /// An amount the payout files cannot carry (`PayoutLimits`): a payout or, for bank
+    /// transfers, the file's control sum would exceed 18 digits. Decided before the commit.
+    case amountOutOfRange = "amount_out_of_range"
 
     /// Whether a human has to act. Only `belowThreshold` resolves itself: the balance
     /// simply carries over to a later month.
@@ -44,6 +47,7 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
         case .noDebtorAccount: "No company bank account is set up to pay from in this currency."
         case .noThreshold: "No payout threshold is set up for this currency."
         case .incompleteAddress: "The bank transfer needs the creditor's town and country."
+        case .amountOutOfRange: "The amount is beyond what the payout file can carry (18 digits per payout or per bank file); split or pay it by hand."
         }
     }
 
