@@ -106,7 +106,7 @@ public final class Pain001Writer {
         do { ctrlSum = try AmountFormat.string(total, minorUnits: minorUnits) } catch {
             throw bad("control sum \(total) is not an amount with \(minorUnits) decimals")
         }
-        guard Pain001.digitCount(ctrlSum) <= 18 else { throw bad("control sum \(ctrlSum) has more than 18 digits") }
+        guard Pain001.digitCount(ctrlSum) <= PayoutLimits.maxAmountDigits else { throw bad("control sum \(ctrlSum) has more than 18 digits") }
         guard Self.isDate(run.executionDate) else { throw bad("execution date \(run.executionDate) is not YYYY-MM-DD") }
         guard Self.isDateTime(run.createdAt) else { throw bad("creation time \(run.createdAt) is not an ISO 8601 date-time") }
 
@@ -186,7 +186,7 @@ public final class Pain001Writer {
         }
         let amount: String
         do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
-        guard Pain001.digitCount(amount) <= 18 else { throw bad("amount \(amount) has more than 18 digits") }
+        guard Pain001.digitCount(amount) <= PayoutLimits.maxAmountDigits else { throw bad("amount \(amount) has more than 18 digits") }
         guard count < declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)
         }

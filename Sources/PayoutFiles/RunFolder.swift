@@ -207,16 +207,39 @@ public final class RunFolder {
 
     // MARK: folder housekeeping
 
-    /// Removes `.<name>.<pid>.<hex>.tmp` files whose process no longer exists.
-    static func removeStaleTemporaryFiles(in path: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+    /// Removes `.<name>.<pid>.<hex>.tmp` files whose process no longer exists (or, with
+    /// `anyProcess`, every one: the caller holds the run lock, so no other writer exists; a
+    /// process id alone can mislead, e.g. in a container the job is always process 1).
+    /// Returns how many were removed.
+    @discardableResult
+    static func removeStaleTemporaryFiles(in path: String, anyProcess: Bool = false) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return 0 }
+        var removed = 0
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count >= 4, let pid = Int32(parts[parts.count - 2]),
                   parts[parts.count - 1].allSatisfy(\.isHexDigit) else { continue }
-            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
-                unlink(path + "/" + name)
+            if anyProcess || (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH), unlink(path + "/" + name) == 0 {
+                removed += 1
             }
         }
+        return removed
+    }
+
+    /// Removes every temporary file left in the run folders under `outputDirectory` (a job
+    /// killed while writing). Call only while holding the run lock. Returns how many.
+    @discardableResult
+    public static func removeTemporaryFiles(inRunFoldersOf outputDirectory: URL) -> Int {
+        let root = outputDirectory.standardizedFileURL.path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return 0 }
+        var removed = 0
+        for name in names where !name.hasPrefix(".") {
+            var isFolder: ObjCBool = false
+            let path = root + "/" + name
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                removed += removeStaleTemporaryFiles(in: path, anyProcess: true)
+            }
+        }
+        return removed
     }
 }

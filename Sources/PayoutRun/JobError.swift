@@ -10,6 +10,10 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 2
     /// Done, but some affiliates are held for a reason a person must look at.
     case needsAttention = 3
+    /// A run is committed (paid in the ledger) but its files are not all written: the message
+    /// names the run and the command that writes them (`payouts export`), see the runbook.
+    /// Never retried blindly by a scheduler: a person looks first.
+    case committedFilesMissing = 4
     /// Another invocation holds the run lock (EX_TEMPFAIL): try again later.
     case locked = 75
 }
@@ -28,6 +32,7 @@ public struct JobError: Error, CustomStringConvertible, Sendable {
 
     static func usage(_ message: String) -> JobError { JobError(.usage, message) }
     static func failed(_ message: String) -> JobError { JobError(.failed, message) }
+    static func committedFilesMissing(_ message: String) -> JobError { JobError(.committedFilesMissing, message) }
 
     /// Maps any error to one line and an exit status. Database errors keep their SQLSTATE.
     public static func wrap(_ error: any Error, during what: String) -> JobError {

@@ -35,8 +35,14 @@ public struct RunOutcome: Sendable {
     public var folder: URL
     public var files: [String]
     public var summary: [SummaryLine]
+    /// Earlier committed runs whose files could still not be written, each with what to do
+    /// (`CommittedRuns.filesMissingMessage`); they make the exit status 4.
+    public var earlierRunsMissingFiles: [String] = []
 
-    public var exitStatus: ExitStatus { needingAttention > 0 ? .needsAttention : .done }
+    public var exitStatus: ExitStatus {
+        if !earlierRunsMissingFiles.isEmpty { return .committedFilesMissing }
+        return needingAttention > 0 ? .needsAttention : .done
+    }
 
     init(month: RunMonth, dryRun: Bool, newlyCommitted: Bool, counts: RunCounts, folder: URL, files: [String], summary: [SummaryLine]) {
         self.month = month

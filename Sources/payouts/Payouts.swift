@@ -13,8 +13,9 @@ struct Payouts: ParsableCommand {
             PGUSER, PGPASSWORD or PGPASSFILE, PGSSLMODE, …) or --database-url.
 
             Exit status: 0 done; 3 done, but held payouts need a person's attention; \
-            75 another run holds the lock (try later); 2 usage or configuration error; \
-            1 failed, nothing committed.
+            4 a run is committed (paid) but its files are not all written: run the export the \
+            message names (see the runbook); 75 another run holds the lock (try later); \
+            2 usage or configuration error; 1 failed, nothing committed.
             """,
         subcommands: [Migrate.self, Run.self, Export.self, Status.self,
                       Sent.self, Returns.self, Release.self, Reverse.self]
@@ -56,6 +57,7 @@ struct OutputOptions: ParsableArguments {
 
 /// Runs a job command, printing its error as one line and exiting with its documented status.
 func perform(_ body: () throws -> ExitStatus) throws {
+    JobSignals.shared.install()
     let status: ExitStatus
     do {
         status = try body()
@@ -66,6 +68,8 @@ func perform(_ body: () throws -> ExitStatus) throws {
         FileHandle.standardError.write(Data("payouts: error: \(error)\n".utf8))
         status = .failed
     }
+    // Stopped by SIGTERM/SIGINT: the conventional 128 + signal (JobSignals said why on stderr).
+    if let signal = JobSignals.shared.received { throw ExitCode(128 + signal) }
     if status != .done { throw ExitCode(status.rawValue) }
 }
 

@@ -26,6 +26,9 @@ struct Run: ParsableCommand {
         try perform {
             let outcome = try options.job().run(month: asOf, dryRun: dryRun, now: Date())
             print(SummaryTable.render(outcome))
+            for message in outcome.earlierRunsMissingFiles {
+                FileHandle.standardError.write(Data("payouts: error: \(message)\n".utf8))
+            }
             return outcome.exitStatus
         }
     }

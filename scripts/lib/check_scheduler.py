@@ -291,6 +291,7 @@ def k8s(directory, part):
         if rules:
             want("podFailurePolicy action for exit 75", codes.get(75, "Count"), "Count")
             want("podFailurePolicy action for exit 2", codes.get(2), "FailJob")
+            want("podFailurePolicy action for exit 4 (committed, files missing)", codes.get(4), "FailJob")
     elif part == "secrets":
         secret_words = re.compile(r"PASS|SECRET|TOKEN|KEY", re.I)
         url_password = re.compile(r"://[^/\s:@]+:[^/\s@]+@")

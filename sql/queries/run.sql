@@ -191,7 +191,8 @@ with run as (
 ), items as (
     insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, converted_amount)
     select m.id, run.id, m.affiliate_id, m.order_ref, m.amount, m.currency,
-           convert_amount(m.amount, rc.source_currency = ra.currency, rc.rate, rc.inverse)
+           -- informational, at a bounded scale (0008_payout_limits.sql, informational_amount)
+           informational_amount(convert_amount(m.amount, rc.source_currency = ra.currency, rc.rate, rc.inverse))
     from run
     cross join open_matured_commissions(run.as_of) m
     join run_affiliates ra on ra.run_id = run.id and ra.affiliate_id = m.affiliate_id and ra.status = 'paid'

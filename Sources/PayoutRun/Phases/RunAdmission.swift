@@ -11,6 +11,7 @@ struct RunAdmission {
     let now: Date
 
     init(timeZone: String, requested: RunMonth?, now: Date) throws {
+        if let problem = ProgramTimeZone.problem(timeZone) { throw JobError.usage(problem) }
         guard let zone = TimeZone(identifier: timeZone) else {
             throw JobError.usage("unknown time zone \(timeZone)")
         }

@@ -36,6 +36,15 @@ struct RunComputation {
             try holdInvalidPayees(runId: runId)
         }, summary: { "\($0) payees held for an invalid IBAN, address, PayPal receiver or prepaid account" })
 
+        // After the payee checks (only payouts that will be written count), before settling:
+        // what the files cannot carry is held, so the commit never makes an unwritable run.
+        let outOfRange = try log.phase("check file limits", {
+            try conn.queryValue(LimitsStatements.holdAmountsOutOfRange(runId: runId), as: Int.self)
+        }, summary: { "\($0) payouts held with amount_out_of_range (beyond 18 digits per payout or bank file)" })
+        if outOfRange > 0 {
+            log.warning("\(outOfRange) payouts are held with amount_out_of_range: see report.json and docs/runbook.md")
+        }
+
         let settled = try log.phase("settle", {
             // run_affiliates and run_conversions were filled in this transaction and have no
             // statistics yet, so the planner would join millions of commissions to them with
