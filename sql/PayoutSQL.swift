@@ -19,6 +19,7 @@ public enum PayoutSQL {
         Migration(name: "0001_input_and_configuration", sql: text(PackageResources._001_input_and_configuration_sql)),
         Migration(name: "0002_processor_state", sql: text(PackageResources._002_processor_state_sql)),
         Migration(name: "0006_rule_homes", sql: text(PackageResources._006_rule_homes_sql)),
+        Migration(name: "0007_bank_holidays", sql: text(PackageResources._007_bank_holidays_sql)),
     ]
 
     static func text(_ bytes: [UInt8]) -> String {

@@ -31,7 +31,7 @@ struct RunExporter {
                 try conn.stream(ExportStatements.statementLines(runId: runId), as: StatementLine.self, emit)
             }
             entries += try folder.writeReport(
-                needsAttention: header.attentionCount,
+                needsAttention: header.attentionCount, newAttention: header.newAttentionCount,
                 entries: { emit in try conn.stream(ExportStatements.reportEntries(runId: runId), as: ReportEntry.self, emit) },
                 voided: { emit in try conn.stream(ExportStatements.voidedSummary(runId: runId), as: VoidedCommissions.self, emit) },
                 totals: channels.map(\.total))
