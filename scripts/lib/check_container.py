@@ -35,10 +35,21 @@ def run(*args):
 
 
 def debian_closure(packages):
-    """The packages and everything they depend on (this machine's Debian release)."""
-    out = run("apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests", "--no-conflicts",
-              "--no-breaks", "--no-replaces", "--no-enhances", *packages).stdout
-    return {line.strip() for line in out.splitlines() if line and not line[0].isspace() and not line.startswith("<")}
+    """The packages and everything they depend on, from this machine's dpkg database (no
+    apt lists needed); alternatives count when installed, virtual packages are skipped."""
+    out = run("dpkg-query", "-W", "-f", "${Package}\t${Pre-Depends}, ${Depends}\n").stdout
+    depends = {}
+    for line in out.splitlines():
+        name, _, deps = line.partition("\t")
+        depends[name] = [re.split(r"[\s:(]", alt.strip())[0] for d in deps.split(",") for alt in d.split("|") if alt.strip()]
+    seen, todo = set(), list(packages)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo += [d for d in depends.get(name, []) if d in depends]
+    return seen
 
 
 def container(path, binary):
