@@ -103,6 +103,6 @@ def colour_errors(paths):
     errs = []
     for path in paths:
         text = open(path, errors="replace").read()
-        if re.search(r"\\033\[|\\e\[|\x1b\[|tput ", text) and not re.search(r"\[ -t [012] \]|test -t [012]", text):
+        if re.search(r"\\033\[|\\e\[|\x1b\[|\btput\b", text) and not re.search(r"\[ -t [012] \]|test -t [012]", text):
             errs.append(f"{path}: colours its output without checking for a terminal ([ -t 1 ])")
     return errs
