@@ -8,7 +8,7 @@
 --        Clearing (nationwide days only; cantonal holidays do not stop SIC).
 --   EUR: the days the Eurosystem's TARGET2 (T2) payment system is closed.
 -- Good Friday, Easter Monday, Ascension (Easter + 39) and Whit Monday (Easter + 50) move
--- with Easter (Gregorian computus); a test recomputes them independently.
+-- with Easter (Gregorian computus); a test checks them against published Easter dates.
 create table bank_holidays (
     currency char(3) not null references currencies (code),
     day      date not null,
