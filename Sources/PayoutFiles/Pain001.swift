@@ -107,7 +107,8 @@ public final class Pain001Writer {
             throw bad("control sum \(total) is not an amount with \(minorUnits) decimals")
         }
         guard Pain001.digitCount(ctrlSum) <= PayoutLimits.maxAmountDigits else { throw bad("control sum \(ctrlSum) has more than 18 digits") }
-        guard Self.isDate(run.executionDate) else { throw bad("execution date \(run.executionDate) is not YYYY-MM-DD") }
+        let executionDate = debtor.executionDate ?? run.executionDate
+        guard Self.isDate(executionDate) else { throw bad("execution date \(executionDate) is not YYYY-MM-DD") }
         guard Self.isDateTime(run.createdAt) else { throw bad("creation time \(run.createdAt) is not an ISO 8601 date-time") }
 
         let messageId = PayoutIdentifiers.messageId(month: run.month, runId: run.id, currency: currency)
@@ -154,7 +155,7 @@ public final class Pain001Writer {
               <NbOfTxs>\(count)</NbOfTxs>
               <CtrlSum>\(ctrlSum)</CtrlSum>
               <ReqdExctnDt>
-                <Dt>\(run.executionDate)</Dt>
+                <Dt>\(executionDate)</Dt>
               </ReqdExctnDt>
               <Dbtr>
                 <Nm>\(XMLText.escape(debtorName))</Nm>

@@ -16,6 +16,9 @@ struct JobSession {
     static func connect(_ conninfo: String) throws -> Connection {
         do {
             return try Connection(conninfo: conninfo)
+        } catch let error as PostgresError {
+            // The server may be down or restarting: transient (exit 75), retried by schedulers.
+            throw JobError.transient("\(error.inWords); nothing was done, try again later")
         } catch {
             throw JobError.failed("cannot connect to PostgreSQL: \(error)")
         }

@@ -35,8 +35,12 @@ public final class PayoutJob {
     /// Computes and commits the run of `month` (default: the month that started on the first
     /// of the current month in the program's time zone), then writes its files. Re-running a
     /// committed month pays nothing new and only re-creates missing files.
-    public func run(month requested: RunMonth?, dryRun: Bool, now: Date) throws -> RunOutcome {
+    /// `executionDate` ("YYYY-MM-DD", `run --execution-date`): the day the bank transfers are
+    /// requested for at the earliest; nil: the run's date. Each currency's file carries the
+    /// next bank business day on or after it (`next_bank_business_day`).
+    public func run(month requested: RunMonth?, dryRun: Bool, now: Date, executionDate: String? = nil) throws -> RunOutcome {
         let admission = try RunAdmission(timeZone: settings.timeZone, requested: requested, now: now)
+        if let executionDate { try admission.checkExecutionDate(executionDate, dryRun: dryRun) }
         let month = admission.month
         try prepareOutputDirectory()
         return try JobSession.withLock(settings, during: "run") { session in
@@ -50,8 +54,8 @@ public final class PayoutJob {
                 try admission.check(session.connection, dryRun: dryRun)
                 let debtors = try DebtorAccounts(connection: session.connection, log: log).usableCurrencies()
                 outcome = dryRun
-                    ? try preview(session, month: month, usableDebtorCurrencies: debtors)
-                    : try commit(session, runs: runs, month: month, usableDebtorCurrencies: debtors)
+                    ? try preview(session, month: month, executionDate: executionDate, usableDebtorCurrencies: debtors)
+                    : try commit(session, runs: runs, month: month, executionDate: executionDate, usableDebtorCurrencies: debtors)
             }
             outcome.earlierRunsMissingFiles = missing
             return outcome
@@ -109,13 +113,14 @@ public final class PayoutJob {
     }
 
     /// The run in one REPEATABLE READ snapshot, committed; then its files.
-    private func commit(_ session: JobSession, runs: CommittedRuns, month: RunMonth, usableDebtorCurrencies: [String]) throws -> RunOutcome {
+    private func commit(_ session: JobSession, runs: CommittedRuns, month: RunMonth, executionDate: String?,
+                        usableDebtorCurrencies: [String]) throws -> RunOutcome {
         try checkRunFolder(month, dryRun: false)
         let conn = session.connection
         let computed = try conn.transaction(isolation: .repeatableRead) { conn in
             try RunComputation(connection: conn, log: log)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
-                         timeZone: settings.timeZone, usableDebtorCurrencies: usableDebtorCurrencies)
+                         timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
         }
         log.info("run \(month) committed: \(computed.counts.paid) paid, \(computed.counts.held) held")
         let run = RunRecord(id: computed.runId, month: month, counts: computed.counts)
@@ -127,13 +132,14 @@ public final class PayoutJob {
 
     /// The same computation, rendered into the preview folder from the uncommitted records,
     /// in a transaction that then rolls back.
-    private func preview(_ session: JobSession, month: RunMonth, usableDebtorCurrencies: [String]) throws -> RunOutcome {
+    private func preview(_ session: JobSession, month: RunMonth, executionDate: String?,
+                         usableDebtorCurrencies: [String]) throws -> RunOutcome {
         let folder = settings.runFolder(month, dryRun: true)
         try checkRunFolder(month, dryRun: true)
         let outcome = try session.connection.transaction(isolation: .repeatableRead, ending: .rollback) { conn in
             let computed = try RunComputation(connection: conn, log: log)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
-                         timeZone: settings.timeZone, usableDebtorCurrencies: usableDebtorCurrencies)
+                         timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
             try? FileManager.default.removeItem(at: folder)
             let files: [String]
             do {

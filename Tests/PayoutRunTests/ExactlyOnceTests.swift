@@ -137,7 +137,7 @@ import TestSupport
         #expect(!(try s.paidCommissions().isEmpty))
     }
 
-    @Test func aLostConnectionBeforeCommitFailsWithExit1AndLeavesNoTrace() throws {
+    @Test func aLostConnectionBeforeCommitExits75AndLeavesNoTrace() throws {
         let s = try Scenario()
         try populate(s)
         let before = try s.databaseDigest()
@@ -148,7 +148,8 @@ import TestSupport
             """)
         let result = PayoutsBinary.finish(started)
         try blocker.execute("rollback")
-        #expect(result.status == 1, "\(result.stderr)")
+        // A connection lost before the commit is transient: exit 75, retried by schedulers.
+        #expect(result.status == 75, "\(result.stderr)")
         #expect(result.stderr.contains("payouts: error:"))
         #expect(try s.databaseDigest() == before)
     }

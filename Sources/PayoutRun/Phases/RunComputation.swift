@@ -16,12 +16,13 @@ struct RunComputation {
     let connection: Connection
     let log: JobLog
 
-    func compute(month: RunMonth, asOf: Date, timeZone: String, usableDebtorCurrencies: [String]) throws -> ComputedRun {
+    func compute(month: RunMonth, asOf: Date, timeZone: String, executionDate: String?,
+                 usableDebtorCurrencies: [String]) throws -> ComputedRun {
         let conn = connection
         // One snapshot for every statement, or the ledger could settle what was not summed.
         guard conn.isInTransaction else { throw JobError.failed("a run must be computed inside its transaction") }
         let runId = try log.phase("start", {
-            try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone), as: Int64.self)
+            try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone, executionDate: executionDate), as: Int64.self)
         }, summary: { "run \(month) (id \($0)), as-of \(month.firstDay) 00:00 \(timeZone)" })
 
         try log.phase("void", {
@@ -62,7 +63,7 @@ struct RunComputation {
         _ = try conn.query(RunStatements.snapshotDebtorAccounts(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
 
         let counts = try conn.queryFirst(RunStatements.finishRun(runId: runId), as: RunCounts.self)
-        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention (\(invalid) for payee details), \(settled) commissions settled")
+        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(settled) commissions settled")
         return ComputedRun(runId: runId, counts: counts)
     }
 
