@@ -234,7 +234,7 @@ public enum ReportHTML {
                               caption: "Payouts that came back and were credited to the balance again",
                               columns: affiliateColumns(last: "Reason"), rows: report.returns, into: sink) { line in
             try sink.write("<tr><td class=\"num\">\(line.affiliateId)</td><td class=\"name\"><bdi>\(HTMLText.escape(line.name))</bdi></td>")
-            try sink.write("<td>\(HTMLText.escape(line.currency))</td><td class=\"num\">\(HTMLText.escape(try ReportWords.amount(line.amount, minorUnits: line.minorUnits)))</td>")
+            try sink.write("<td>\(HTMLText.escape(line.payout.currency))</td><td class=\"num\">\(HTMLText.escape(try ReportWords.amount(line.payout)))</td>")
             try sink.write("<td>\(HTMLText.escape(line.explanation)) <span class=\"code\">\(HTMLText.escape(line.code))</span></td></tr>\n")
         }
     }

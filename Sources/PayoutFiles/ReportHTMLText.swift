@@ -71,6 +71,10 @@ enum ReportWords {
         grouped(try AmountFormat.string(value, minorUnits: minorUnits))
     }
 
+    static func amount(_ money: Money) throws -> String {
+        try amount(money.amount, minorUnits: money.minorUnits)
+    }
+
     /// A count with "," between thousands.
     static func count(_ n: Int) -> String { grouped(String(n)) }
 
