@@ -157,21 +157,10 @@ public final class Pain001Writer {
               <ReqdExctnDt>
                 <Dt>\(executionDate)</Dt>
               </ReqdExctnDt>
-              <Dbtr>
-                <Nm>\(XMLText.escape(debtorName))</Nm>
-        \(debtorAddress)      </Dbtr>
-              <DbtrAcct>
-                <Id>
-                  <IBAN>\(debtor.iban)</IBAN>
-                </Id>
-              </DbtrAcct>
-              <DbtrAgt>
-                <FinInstnId>
-                  <BICFI>\(debtorBIC)</BICFI>
-                </FinInstnId>
-              </DbtrAgt>
 
         """
+        head += Self.party("Dbtr", name: debtorName, address: debtorAddress, iban: debtor.iban, indent: "      ")
+        head += Self.agent("Dbtr", bic: debtorBIC, indent: "      ")
         try sink.write(head)
     }
 
@@ -237,24 +226,10 @@ public final class Pain001Writer {
             tx += "        <ChrgBr>\(sepa ? "SLEV" : "SHAR")</ChrgBr>\n"
         }
         if let bic = BIC.normalised(transfer.bic) {
-            tx += """
-                    <CdtrAgt>
-                      <FinInstnId>
-                        <BICFI>\(bic)</BICFI>
-                      </FinInstnId>
-                    </CdtrAgt>
-
-            """
+            tx += Self.agent("Cdtr", bic: bic, indent: "        ")
         }
+        tx += Self.party("Cdtr", name: name, address: address, iban: transfer.iban, indent: "        ")
         tx += """
-                <Cdtr>
-                  <Nm>\(XMLText.escape(name))</Nm>
-        \(address)        </Cdtr>
-                <CdtrAcct>
-                  <Id>
-                    <IBAN>\(transfer.iban)</IBAN>
-                  </Id>
-                </CdtrAcct>
                 <RmtInf>
                   <Ustrd>\(XMLText.escape(remittance))</Ustrd>
                 </RmtInf>
@@ -280,6 +255,34 @@ public final class Pain001Writer {
         }
         try sink.write("    </PmtInf>\n  </CstmrCdtTrfInitn>\n</Document>\n")
         finished = true
+    }
+
+    /// A party of the transfer, debtor (`role` "Dbtr") or creditor ("Cdtr"): its name and
+    /// `address` (the `<PstlAdr>` lines, one level deeper), then its account by IBAN.
+    static func party(_ role: String, name: String, address: String, iban: String, indent: String) -> String {
+        """
+        \(indent)<\(role)>
+        \(indent)  <Nm>\(XMLText.escape(name))</Nm>
+        \(address)\(indent)</\(role)>
+        \(indent)<\(role)Acct>
+        \(indent)  <Id>
+        \(indent)    <IBAN>\(iban)</IBAN>
+        \(indent)  </Id>
+        \(indent)</\(role)Acct>
+
+        """
+    }
+
+    /// The bank of a party (`<DbtrAgt>` or `<CdtrAgt>`), by its BIC.
+    static func agent(_ role: String, bic: String, indent: String) -> String {
+        """
+        \(indent)<\(role)Agt>
+        \(indent)  <FinInstnId>
+        \(indent)    <BICFI>\(bic)</BICFI>
+        \(indent)  </FinInstnId>
+        \(indent)</\(role)Agt>
+
+        """
     }
 
     /// `<PstlAdr>` lines for a structured address, or nil when town or country is missing.
