@@ -20,6 +20,8 @@ public enum PayoutSQL {
         Migration(name: "0002_processor_state", sql: text(PackageResources._002_processor_state_sql)),
         Migration(name: "0005_payout_lifecycle", sql: text(PackageResources._005_payout_lifecycle_sql)),
         Migration(name: "0006_rule_homes", sql: text(PackageResources._006_rule_homes_sql)),
+        Migration(name: "0007_bank_holidays", sql: text(PackageResources._007_bank_holidays_sql)),
+        Migration(name: "0008_payout_limits", sql: text(PackageResources._008_payout_limits_sql)),
         Migration(name: "0009_run_data_path", sql: text(PackageResources._009_run_data_path_sql)),
     ]
 

@@ -33,9 +33,14 @@ public struct DebtorAccount: Sendable, Equatable {
     public var iban: String
     public var bic: String?
     public var address: PostalAddress
+    /// The bank business day its transfers are requested for ("YYYY-MM-DD"), as stored with
+    /// the run; nil: the run's `executionDate`.
+    public var executionDate: String?
 
-    public init(currency: String, name: String, iban: String, bic: String? = nil, address: PostalAddress = PostalAddress()) {
+    public init(currency: String, name: String, iban: String, bic: String? = nil, address: PostalAddress = PostalAddress(),
+                executionDate: String? = nil) {
         (self.currency, self.name, self.iban, self.bic, self.address) = (currency, name, iban, bic, address)
+        self.executionDate = executionDate
     }
 }
 
@@ -112,11 +117,14 @@ public struct ReportEntry: Sendable, Equatable {
     public var reasons: [HoldReason]
     /// Number of commissions in the balance.
     public var commissions: Int
+    /// Needs attention, and its reasons differ from the affiliate's previous committed run
+    /// (decided by SQL's `needs_new_attention`); nil when not known (then not written).
+    public var newAttention: Bool?
 
     public init(affiliateId: Int64, status: Status, method: PayoutMethod, currency: String, minorUnits: Int,
-                amount: Decimal?, reasons: [HoldReason], commissions: Int) {
+                amount: Decimal?, reasons: [HoldReason], commissions: Int, newAttention: Bool? = nil) {
         (self.affiliateId, self.status, self.method, self.currency, self.minorUnits) = (affiliateId, status, method, currency, minorUnits)
-        (self.amount, self.reasons, self.commissions) = (amount, reasons, commissions)
+        (self.amount, self.reasons, self.commissions, self.newAttention) = (amount, reasons, commissions, newAttention)
     }
 
     /// A held entry with any reason other than `below_threshold`.

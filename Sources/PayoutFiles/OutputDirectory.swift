@@ -24,6 +24,31 @@ public enum OutputDirectory {
         try create(path, mode: mode)
     }
 
+    /// Checks, without leaving anything behind, that files can be written in folder `path`, or
+    /// that it can be created: an existing path must be a folder in which this process can
+    /// create a file (a probe file is created and removed, so permissions, ownership,
+    /// read-only mounts and ACLs all count); a missing one needs its nearest existing parent
+    /// to pass the same test. The job calls it for every folder it will write before it commits.
+    public static func checkWritable(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            let parent = (path as NSString).deletingLastPathComponent
+            guard code == ENOENT, !parent.isEmpty, parent != path else {
+                throw PayoutFileError.io(operation: "use as folder", path: path, errno: code)
+            }
+            return try checkWritable(parent)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw PayoutFileError.io(operation: "use as folder", path: path, errno: ENOTDIR)
+        }
+        let probe = path + "/.payouts-write-check." + String(getpid()) + "." + String(UInt32.random(in: 0...UInt32.max), radix: 16) + ".tmp"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PayoutFileError.io(operation: "create a file in", path: path, errno: errno) }
+        close(fd)
+        unlink(probe)
+    }
+
     /// Creates `path` with `mode` (its missing parents with `OutputDirectory.mode`). An existing
     /// folder keeps its mode, except that a run folder loses group-write and "other" bits.
     static func create(_ path: String, mode: mode_t, tightenExisting: Bool = false) throws {

@@ -106,8 +106,9 @@ public final class Pain001Writer {
         do { ctrlSum = try AmountFormat.string(total, minorUnits: minorUnits) } catch {
             throw bad("control sum \(total) is not an amount with \(minorUnits) decimals")
         }
-        guard Pain001.digitCount(ctrlSum) <= 18 else { throw bad("control sum \(ctrlSum) has more than 18 digits") }
-        guard Self.isDate(run.executionDate) else { throw bad("execution date \(run.executionDate) is not YYYY-MM-DD") }
+        guard Pain001.digitCount(ctrlSum) <= PayoutLimits.maxAmountDigits else { throw bad("control sum \(ctrlSum) has more than 18 digits") }
+        let executionDate = debtor.executionDate ?? run.executionDate
+        guard Self.isDate(executionDate) else { throw bad("execution date \(executionDate) is not YYYY-MM-DD") }
         guard Self.isDateTime(run.createdAt) else { throw bad("creation time \(run.createdAt) is not an ISO 8601 date-time") }
 
         let messageId = PayoutIdentifiers.messageId(month: run.month, runId: run.id, currency: currency)
@@ -154,23 +155,12 @@ public final class Pain001Writer {
               <NbOfTxs>\(count)</NbOfTxs>
               <CtrlSum>\(ctrlSum)</CtrlSum>
               <ReqdExctnDt>
-                <Dt>\(run.executionDate)</Dt>
+                <Dt>\(executionDate)</Dt>
               </ReqdExctnDt>
-              <Dbtr>
-                <Nm>\(XMLText.escape(debtorName))</Nm>
-        \(debtorAddress)      </Dbtr>
-              <DbtrAcct>
-                <Id>
-                  <IBAN>\(debtor.iban)</IBAN>
-                </Id>
-              </DbtrAcct>
-              <DbtrAgt>
-                <FinInstnId>
-                  <BICFI>\(debtorBIC)</BICFI>
-                </FinInstnId>
-              </DbtrAgt>
 
         """
+        head += Self.party("Dbtr", name: debtorName, address: debtorAddress, iban: debtor.iban, indent: "      ")
+        head += Self.agent("Dbtr", bic: debtorBIC, indent: "      ")
         try sink.write(head)
     }
 
@@ -186,7 +176,7 @@ public final class Pain001Writer {
         }
         let amount: String
         do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
-        guard Pain001.digitCount(amount) <= 18 else { throw bad("amount \(amount) has more than 18 digits") }
+        guard Pain001.digitCount(amount) <= PayoutLimits.maxAmountDigits else { throw bad("amount \(amount) has more than 18 digits") }
         guard count < declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)
         }
@@ -236,24 +226,10 @@ public final class Pain001Writer {
             tx += "        <ChrgBr>\(sepa ? "SLEV" : "SHAR")</ChrgBr>\n"
         }
         if let bic = BIC.normalised(transfer.bic) {
-            tx += """
-                    <CdtrAgt>
-                      <FinInstnId>
-                        <BICFI>\(bic)</BICFI>
-                      </FinInstnId>
-                    </CdtrAgt>
-
-            """
+            tx += Self.agent("Cdtr", bic: bic, indent: "        ")
         }
+        tx += Self.party("Cdtr", name: name, address: address, iban: transfer.iban, indent: "        ")
         tx += """
-                <Cdtr>
-                  <Nm>\(XMLText.escape(name))</Nm>
-        \(address)        </Cdtr>
-                <CdtrAcct>
-                  <Id>
-                    <IBAN>\(transfer.iban)</IBAN>
-                  </Id>
-                </CdtrAcct>
                 <RmtInf>
                   <Ustrd>\(XMLText.escape(remittance))</Ustrd>
                 </RmtInf>
@@ -279,6 +255,34 @@ public final class Pain001Writer {
         }
         try sink.write("    </PmtInf>\n  </CstmrCdtTrfInitn>\n</Document>\n")
         finished = true
+    }
+
+    /// A party of the transfer, debtor (`role` "Dbtr") or creditor ("Cdtr"): its name and
+    /// `address` (the `<PstlAdr>` lines, one level deeper), then its account by IBAN.
+    static func party(_ role: String, name: String, address: String, iban: String, indent: String) -> String {
+        """
+        \(indent)<\(role)>
+        \(indent)  <Nm>\(XMLText.escape(name))</Nm>
+        \(address)\(indent)</\(role)>
+        \(indent)<\(role)Acct>
+        \(indent)  <Id>
+        \(indent)    <IBAN>\(iban)</IBAN>
+        \(indent)  </Id>
+        \(indent)</\(role)Acct>
+
+        """
+    }
+
+    /// The bank of a party (`<DbtrAgt>` or `<CdtrAgt>`), by its BIC.
+    static func agent(_ role: String, bic: String, indent: String) -> String {
+        """
+        \(indent)<\(role)Agt>
+        \(indent)  <FinInstnId>
+        \(indent)    <BICFI>\(bic)</BICFI>
+        \(indent)  </FinInstnId>
+        \(indent)</\(role)Agt>
+
+        """
     }
 
     /// `<PstlAdr>` lines for a structured address, or nil when town or country is missing.

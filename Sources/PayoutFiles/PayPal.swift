@@ -47,9 +47,11 @@ public enum PayPal {
     public static func apiHeader(run: RunInfo, currency: String, part: Int) -> String {
         let batchId = PayoutIdentifiers.senderBatchId(month: run.month, runId: run.id, currency: currency, part: part)
         let month = run.month.description
+        // A preview keeps the real run's sender_batch_id (PayPal accepts an id once) and says
+        // PREVIEW where the body has room.
         let header = JSONText.object([
             ("sender_batch_id", JSONText.string(batchId)),
-            ("email_subject", JSONText.string("Your affiliate commissions for \(month)")),
+            ("email_subject", JSONText.string((run.dryRun ? "PREVIEW - " : "") + "Your affiliate commissions for \(month)")),
             ("email_message", JSONText.string("We have sent you the affiliate commissions for \(month). Thank you for your partnership.")),
             ("recipient_type", JSONText.string("EMAIL")),
         ])
@@ -70,6 +72,14 @@ public enum PayPal {
     }
 
     public static let apiFooter = "\n ]}\n"
+
+    /// The first row of a preview CSV: no receiver and a zero amount, which PayPal's upload
+    /// refuses, so an uploaded preview is rejected as a whole instead of paying (the web
+    /// upload has no batch id that could collide with the real file's).
+    public static func previewGuardRow(run: RunInfo, currency: String) -> String {
+        CSV.line(["PREVIEW-NOT-A-PAYMENT", "0.00", currency, "PREVIEW",
+                  "PREVIEW of \(run.month.description): not for upload, upload the real run's file", "PAYPAL"])
+    }
 }
 
 /// Streams PayPal payouts of one currency into numbered parts: `paypal-EUR-001.csv`, ...
@@ -129,13 +139,16 @@ final class PayPalWriter {
         if csv == nil || csv!.count == csvLimit {
             try close(&csv)
             csvParts += 1
-            csv = Part(file: try AtomicFile(directory: directory, name: Self.name(currency: currency, part: csvParts, ext: "csv")),
-                       format: PayPal.csvFormat)
+            let file = try AtomicFile(directory: directory,
+                                      name: RunFolder.paymentFileName(Self.name(currency: currency, part: csvParts, ext: "csv"), run: run))
+            if run.dryRun { try file.write(PayPal.previewGuardRow(run: run, currency: currency)) }
+            csv = Part(file: file, format: PayPal.csvFormat)
         }
         if json == nil || json!.count == jsonLimit {
             try close(&json)
             jsonParts += 1
-            let file = try AtomicFile(directory: directory, name: Self.name(currency: currency, part: jsonParts, ext: "json"))
+            let file = try AtomicFile(directory: directory,
+                                      name: RunFolder.paymentFileName(Self.name(currency: currency, part: jsonParts, ext: "json"), run: run))
             try file.write(PayPal.apiHeader(run: run, currency: currency, part: jsonParts))
             json = Part(file: file, format: PayPal.apiFormat)
         }

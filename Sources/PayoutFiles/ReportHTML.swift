@@ -72,16 +72,17 @@ public enum ReportHTML {
     }
 
     private static func writeTotals(_ report: RunReportSummary, into sink: OutputSink) throws {
-        try sink.write("<section aria-labelledby=\"paid-h\">\n<h2 id=\"paid-h\">Paid</h2>\n")
         let totals = report.totals.sorted { ($0.currency, $0.channelName) < ($1.currency, $1.channelName) }
-        guard !totals.isEmpty else {
-            try sink.write("<p class=\"empty\">Nothing was paid in this run.</p>\n</section>\n")
-            return
+        try writeSection("paid", "Paid", emptyNote: totals.isEmpty ? "Nothing was paid in this run." : nil, into: sink) {
+            try writeTotalsTable(totals, into: sink)
         }
+    }
+
+    private static func writeTotalsTable(_ totals: [ChannelTotal], into sink: OutputSink) throws {
         try sink.write("<figure>\(try ReportHTMLCharts.paidTotals(totals, id: "chart-paid"))</figure>\n")
-        try sink.write("<table id=\"totals\"><caption>Paid totals per channel and currency</caption>")
-        try sink.write("<colgroup><col><col class=\"c-cur\"><col class=\"c-n\"><col class=\"c-amt\"></colgroup>")
-        try sink.write("<thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Currency</th><th scope=\"col\" class=\"num\">Payouts</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead>\n<tbody>\n")
+        try writeTableHead("totals", caption: "Paid totals per channel and currency",
+                           columns: [.text("Channel"), .text("Currency", "c-cur"), .number("Payouts", "c-n"), .number("Amount", "c-amt")], into: sink)
+        try sink.write("<tbody>\n")
         for total in totals {
             try sink.write("<tr data-channel=\"\(HTMLText.escape(total.channelName))\"><th scope=\"row\">\(HTMLText.escape(ReportWords.channel(total.channelName)))</th>")
             try sink.write("<td>\(HTMLText.escape(total.currency))</td><td class=\"num\">\(ReportWords.count(total.count))</td>")
@@ -96,30 +97,29 @@ public enum ReportHTML {
             try sink.write("<tr><th scope=\"row\">All channels</th><td>\(HTMLText.escape(currency))</td><td class=\"num\">\(ReportWords.count(count))</td>")
             try sink.write("<td class=\"num\">\(HTMLText.escape(amount))</td></tr>\n")
         }
-        try sink.write("</tfoot></table>\n</section>\n")
+        try sink.write("</tfoot></table>\n")
     }
 
     private static func writeHistory(_ report: RunReportSummary, into sink: OutputSink) throws {
-        try sink.write("<section aria-labelledby=\"history-h\">\n<h2 id=\"history-h\">Month over month</h2>\n")
         let months = Array(report.history.sorted { $0.month < $1.month }.suffix(12))
         let currencies = distinct(months.flatMap { $0.paid.map(\.currency) }.sorted())
-        guard !currencies.isEmpty else {
-            try sink.write("<p class=\"empty\">No paid totals in the last 12 runs.</p>\n</section>\n")
-            return
+        try writeSection("history", "Month over month", emptyNote: currencies.isEmpty ? "No paid totals in the last 12 runs." : nil, into: sink) {
+            try writeHistoryTable(months, currencies: currencies, preview: report.run.dryRun, into: sink)
         }
+    }
+
+    private static func writeHistoryTable(_ months: [RunHistoryMonth], currencies: [String], preview: Bool, into sink: OutputSink) throws {
         try sink.write("<p class=\"muted\">Paid totals of the last \(months.count) run\(months.count == 1 ? "" : "s") up to this one, one chart per currency.</p>\n")
         for currency in currencies {
             let minorUnits = months.lazy.flatMap(\.paid).first { $0.currency == currency }?.minorUnits ?? 2
             let id = "chart-history-" + currency.filter { $0.isLetter || $0.isNumber }
-            try sink.write("<figure>\(try ReportHTMLCharts.history(months, currency: currency, minorUnits: minorUnits, preview: report.run.dryRun, id: id))</figure>\n")
+            try sink.write("<figure>\(try ReportHTMLCharts.history(months, currency: currency, minorUnits: minorUnits, preview: preview, id: id))</figure>\n")
         }
-        try sink.write("<table id=\"history\"><caption>Paid per run and currency</caption><thead><tr><th scope=\"col\">Run</th>")
-        for currency in currencies {
-            try sink.write("<th scope=\"col\" class=\"num\">\(HTMLText.escape(currency))</th>")
-        }
-        try sink.write("</tr></thead>\n<tbody>\n")
+        try writeTableHead("history", caption: "Paid per run and currency",
+                           columns: [.text("Run")] + currencies.map { .number($0) }, widths: false, into: sink)
+        try sink.write("<tbody>\n")
         for month in months.reversed() {
-            let marker = month.isThisRun ? (report.run.dryRun ? " (this preview)" : " (this run)") : ""
+            let marker = month.isThisRun ? (preview ? " (this preview)" : " (this run)") : ""
             try sink.write("<tr><th scope=\"row\">\(HTMLText.escape(month.month.description + marker))</th>")
             for currency in currencies {
                 let cell = try month.paid.first { $0.currency == currency }.map { try ReportWords.amount($0.amount, minorUnits: $0.minorUnits) } ?? "–"
@@ -127,24 +127,23 @@ public enum ReportHTML {
             }
             try sink.write("</tr>\n")
         }
-        try sink.write("</tbody></table>\n</section>\n")
+        try sink.write("</tbody></table>\n")
     }
 
     private static func writeHeld(_ report: RunReportSummary,
                                   held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void,
                                   into sink: OutputSink) throws {
-        try sink.write("<section aria-labelledby=\"held-h\">\n<h2 id=\"held-h\">Held</h2>\n")
-        guard report.held > 0 else {
-            try sink.write("<p class=\"empty\">No affiliate was held in this run.</p>\n")
-            try checkNoneHeld(held)
-            try sink.write("</section>\n")
-            return
+        let emptyNote = report.held > 0 ? nil : "No affiliate was held in this run."
+        try writeSection("held", "Held", emptyNote: emptyNote, whenEmpty: { try checkNoneHeld(held) }, into: sink) {
+            try writeHeldTable(report, held: held, into: sink)
         }
+    }
+
+    private static func writeHeldTable(_ report: RunReportSummary,
+                                       held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void,
+                                       into sink: OutputSink) throws {
         try sink.write("<p class=\"muted\">Those needing attention first, then by amount. Balances below the threshold carry forward on their own.</p>\n")
-        try sink.write("<table id=\"held\"><caption>Held affiliates and why</caption>")
-        try sink.write("<colgroup><col class=\"c-id\"><col class=\"c-name\"><col class=\"c-cur\"><col class=\"c-amt\"><col></colgroup>")
-        try sink.write("<thead><tr><th scope=\"col\">Affiliate</th><th scope=\"col\">Name</th><th scope=\"col\">Currency</th>")
-        try sink.write("<th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Reasons</th></tr></thead>\n")
+        try writeTableHead("held", caption: "Held affiliates and why", columns: affiliateColumns(last: "Reasons"), into: sink)
         for attentionPass in [true, false] {
             let expected = attentionPass ? report.needingAttention : report.held - report.needingAttention
             let heading = attentionPass ? "Needs attention" : "Below the threshold: carried forward"
@@ -167,7 +166,7 @@ public enum ReportHTML {
             }
             if expected > 0 { try sink.write("</tbody>\n") }
         }
-        try sink.write("</table>\n</section>\n")
+        try sink.write("</table>\n")
     }
 
     private static func writeHeldRow(_ affiliate: HeldAffiliate, into sink: OutputSink) throws {
@@ -198,38 +197,27 @@ public enum ReportHTML {
     }
 
     private static func writeVoided(_ report: RunReportSummary, into sink: OutputSink) throws {
-        try sink.write("<section aria-labelledby=\"voided-h\">\n<h2 id=\"voided-h\">Voided commissions</h2>\n")
-        guard !report.voided.isEmpty else {
-            try sink.write("<p class=\"empty\">No commission was voided in this run.</p>\n</section>\n")
-            return
-        }
         let rows = report.voided.sorted { ($0.reason, $0.currency) < ($1.reason, $1.currency) }
-        try sink.write("<table id=\"voided\"><caption>Commissions that will never be paid, by reason</caption>")
-        try sink.write("<colgroup><col><col class=\"c-cur\"><col class=\"c-n\"><col class=\"c-amt\"></colgroup>")
-        try sink.write("<thead><tr><th scope=\"col\">Reason</th><th scope=\"col\">Currency</th><th scope=\"col\" class=\"num\">Commissions</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead>\n<tbody>\n")
-        for row in rows {
+        try writeTableSection("voided", "Voided commissions", emptyNote: "No commission was voided in this run.",
+                              caption: "Commissions that will never be paid, by reason",
+                              columns: [.text("Reason"), .text("Currency", "c-cur"), .number("Commissions", "c-n"), .number("Amount", "c-amt")],
+                              rows: rows, into: sink) { row in
             let amount = DecimalText.exact(row.amount, minFractionDigits: row.minorUnits ?? 0)
             try sink.write("<tr><th scope=\"row\">\(HTMLText.escape(ReportWords.voidReason(row.reason))) <span class=\"code\">\(HTMLText.escape(row.reason))</span></th>")
             try sink.write("<td>\(HTMLText.escape(row.currency))</td><td class=\"num\">\(ReportWords.count(row.commissions))</td>")
             try sink.write("<td class=\"num\">\(HTMLText.escape(ReportWords.grouped(amount)))</td></tr>\n")
         }
-        try sink.write("</tbody></table>\n</section>\n")
     }
 
     private static func writeRates(_ report: RunReportSummary, into sink: OutputSink) throws {
-        try sink.write("<section aria-labelledby=\"rates-h\">\n<h2 id=\"rates-h\">Exchange rates used</h2>\n")
-        guard !report.rates.isEmpty else {
-            try sink.write("<p class=\"empty\">No conversion was needed in this run.</p>\n</section>\n")
-            return
-        }
         let rows = report.rates.sorted {
             ($0.sourceCurrency, $0.accountCurrency, $0.inverse ? 1 : 0, DecimalText.exact($0.rate)) <
             ($1.sourceCurrency, $1.accountCurrency, $1.inverse ? 1 : 0, DecimalText.exact($1.rate))
         }
-        try sink.write("<table id=\"rates\"><caption>Rates as quoted in the rates table, and how they were applied</caption>")
-        try sink.write("<colgroup><col class=\"c-n\"><col><col class=\"c-date\"><col><col class=\"c-n\"></colgroup>")
-        try sink.write("<thead><tr><th scope=\"col\">Pair</th><th scope=\"col\">Rate</th><th scope=\"col\">Valid from</th><th scope=\"col\">Direction</th><th scope=\"col\" class=\"num\">Affiliates</th></tr></thead>\n<tbody>\n")
-        for rate in rows {
+        try writeTableSection("rates", "Exchange rates used", emptyNote: "No conversion was needed in this run.",
+                              caption: "Rates as quoted in the rates table, and how they were applied",
+                              columns: [.text("Pair", "c-n"), .text("Rate"), .text("Valid from", "c-date"), .text("Direction"), .number("Affiliates", "c-n")],
+                              rows: rows, into: sink) { rate in
             let value = DecimalText.exact(rate.rate)
             let quote = "1 \(rate.base) = \(value) \(rate.quote)"
             let direction = rate.inverse
@@ -239,24 +227,16 @@ public enum ReportHTML {
             try sink.write("<td>\(HTMLText.escape(rate.validFrom.map(ReportWords.instant) ?? "not found"))</td><td>\(HTMLText.escape(direction))</td>")
             try sink.write("<td class=\"num\">\(ReportWords.count(rate.affiliates))</td></tr>\n")
         }
-        try sink.write("</tbody></table>\n</section>\n")
     }
 
     private static func writeReturns(_ report: RunReportSummary, into sink: OutputSink) throws {
-        try sink.write("<section aria-labelledby=\"returns-h\">\n<h2 id=\"returns-h\">Returns and re-credits</h2>\n")
-        guard !report.returns.isEmpty else {
-            try sink.write("<p class=\"empty\">No returned payouts or re-credits in this run.</p>\n</section>\n")
-            return
-        }
-        try sink.write("<table id=\"returns\"><caption>Payouts that came back and were credited to the balance again</caption>")
-        try sink.write("<colgroup><col class=\"c-id\"><col class=\"c-name\"><col class=\"c-cur\"><col class=\"c-amt\"><col></colgroup>")
-        try sink.write("<thead><tr><th scope=\"col\">Affiliate</th><th scope=\"col\">Name</th><th scope=\"col\">Currency</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n")
-        for line in report.returns {
+        try writeTableSection("returns", "Returns and re-credits", emptyNote: "No returned payouts or re-credits in this run.",
+                              caption: "Payouts that came back and were credited to the balance again",
+                              columns: affiliateColumns(last: "Reason"), rows: report.returns, into: sink) { line in
             try sink.write("<tr><td class=\"num\">\(line.affiliateId)</td><td class=\"name\"><bdi>\(HTMLText.escape(line.name))</bdi></td>")
-            try sink.write("<td>\(HTMLText.escape(line.currency))</td><td class=\"num\">\(HTMLText.escape(try ReportWords.amount(line.amount, minorUnits: line.minorUnits)))</td>")
+            try sink.write("<td>\(HTMLText.escape(line.payout.currency))</td><td class=\"num\">\(HTMLText.escape(try ReportWords.amount(line.payout)))</td>")
             try sink.write("<td>\(HTMLText.escape(line.explanation)) <span class=\"code\">\(HTMLText.escape(line.code))</span></td></tr>\n")
         }
-        try sink.write("</tbody></table>\n</section>\n")
     }
 
     /// Order-preserving removal of repeats (input already sorted where it matters).

@@ -116,16 +116,12 @@ public struct RateUsed: Sendable, Equatable {
 
 /// Paid total of one currency (count and sum).
 public struct CurrencyAmount: Sendable, Equatable {
-    public var currency: String
-    public var minorUnits: Int
     public var count: Int
-    public var amount: Decimal
+    public var sum: Money
 
     public init(currency: String, minorUnits: Int, count: Int, amount: Decimal) {
-        self.currency = currency
-        self.minorUnits = minorUnits
         self.count = count
-        self.amount = amount
+        self.sum = Money(amount, currency, minorUnits: minorUnits)
     }
 }
 
@@ -149,9 +145,8 @@ public struct RunHistoryMonth: Sendable, Equatable {
 public struct ReturnedPayout: Sendable, Equatable {
     public var affiliateId: Int64
     public var name: String
-    public var currency: String
-    public var minorUnits: Int
-    public var amount: Decimal
+    /// The returned payout, credited to the balance again.
+    public var payout: Money
     /// The bank's or PayPal's code (e.g. "AC04", "RETURNED").
     public var code: String
     /// The code in words.
@@ -160,18 +155,26 @@ public struct ReturnedPayout: Sendable, Equatable {
     public init(affiliateId: Int64, name: String, currency: String, minorUnits: Int, amount: Decimal, code: String, explanation: String) {
         self.affiliateId = affiliateId
         self.name = name
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.amount = amount
+        self.payout = Money(amount, currency, minorUnits: minorUnits)
         self.code = code
         self.explanation = explanation
     }
 }
 
-extension ChannelTotal {
-    /// The report reads a paid total by its parts.
-    var channelName: String { channel.rawValue }
+/// A number of payouts and their sum (a paid total per channel, or per currency in the
+/// history); the report reads it by its parts.
+protocol PaidSum {
+    var sum: Money { get }
+}
+
+extension PaidSum {
     var currency: String { sum.currency }
     var amount: Decimal { sum.amount }
     var minorUnits: Int { sum.minorUnits }
 }
+
+extension ChannelTotal: PaidSum {
+    var channelName: String { channel.rawValue }
+}
+
+extension CurrencyAmount: PaidSum {}

@@ -8,21 +8,14 @@ public enum HTMLText {
     /// and line feed), which HTML forbids, become U+FFFD. Everything else stays as it is;
     /// bidi controls such as U+202E are contained by the markup (`<bdi>`), not removed.
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
+        ScalarEscaping.escape(s) { scalar in
+            if let reference = ScalarEscaping.markupReference(scalar, apostrophe: "&#39;") { return reference }
             switch scalar.value {
-            case 0x26: out += "&amp;"
-            case 0x3C: out += "&lt;"
-            case 0x3E: out += "&gt;"
-            case 0x22: out += "&quot;"
-            case 0x27: out += "&#39;"
-            case 0x09, 0x0A: out.unicodeScalars.append(scalar)
-            case 0x00..<0x20, 0x7F..<0xA0: out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
+            case 0x09, 0x0A: return nil
+            case 0x00..<0x20, 0x7F..<0xA0: return "\u{FFFD}"
+            default: return nil
             }
         }
-        return out
     }
 }
 
@@ -76,6 +69,10 @@ enum ReportWords {
     /// Never rounds (throws instead, like every file of the run).
     static func amount(_ value: Decimal, minorUnits: Int) throws -> String {
         grouped(try AmountFormat.string(value, minorUnits: minorUnits))
+    }
+
+    static func amount(_ money: Money) throws -> String {
+        try amount(money.amount, minorUnits: money.minorUnits)
     }
 
     /// A count with "," between thousands.

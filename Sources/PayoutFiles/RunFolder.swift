@@ -38,7 +38,7 @@ public final class RunFolder {
     /// exactly, otherwise this throws and writes nothing.
     public func writeBankTransfers(currency: String, minorUnits: Int, debtor: DebtorAccount, count: Int, total: Decimal,
                                    _ produce: (_ emit: (BankTransfer) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
-        let name = "iban-\(currency).xml"
+        let name = Self.paymentFileName("iban-\(currency).xml", run: run)
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
             let writer = try Pain001Writer(sink: file, fileName: name, run: run, debtor: debtor, currency: currency,
                                            minorUnits: minorUnits, count: count, total: total)
@@ -72,7 +72,7 @@ public final class RunFolder {
     /// `prepaid-<currency>.csv`, header row then one credit per affiliate.
     public func writePrepaid(currency: String, minorUnits: Int,
                              _ produce: (_ emit: (PrepaidCredit) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
-        let name = "prepaid-\(currency).csv"
+        let name = Self.paymentFileName("prepaid-\(currency).csv", run: run)
         var count = 0
         var total = Decimal(0)
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
@@ -122,7 +122,7 @@ public final class RunFolder {
     /// `report.json`. Checks while streaming that `needsAttention` is the number of held
     /// entries needing a person, and that `totals` are the count and sum of the paid entries
     /// per method and currency; throws `inconsistentReport` otherwise.
-    public func writeReport(needsAttention: Int,
+    public func writeReport(needsAttention: Int, newAttention: Int? = nil,
                             entries: (_ emit: (ReportEntry) throws -> Void) throws -> Void,
                             voided: (_ emit: (VoidedCommissions) throws -> Void) throws -> Void,
                             totals: [ChannelTotal], recredits: [RecreditLine] = []) throws -> [ManifestEntry] {
@@ -130,6 +130,7 @@ public final class RunFolder {
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
             try file.write("{\"run\": " + RunJSON.runObject(run) + ",\n \"affiliates\": [")
             var attention = 0
+            var new = 0
             var paid: [String: (count: Int, amount: Decimal)] = [:]
             var first = true
             var last: Int64?
@@ -150,6 +151,7 @@ public final class RunFolder {
                     throw PayoutFileError.inconsistentReport(problem: "affiliate \(entry.affiliateId) is held without a reason")
                 }
                 if entry.needsAttention { attention += 1 }
+                if entry.needsAttention, entry.newAttention == true { new += 1 }
                 try file.write((first ? "\n  " : ",\n  ") + RunJSON.affiliate(entry, run: run))
                 first = false
                 last = entry.affiliateId
@@ -190,7 +192,15 @@ public final class RunFolder {
             }
             try file.write(totals.map { "\n  " + (try RunJSON.total($0)) }.joined(separator: ","))
             try file.write(totals.isEmpty ? "],\n" : "\n ],\n")
-            try file.write(" \"needs_attention\": \(needsAttention)}\n")
+            if let newAttention {
+                guard new == newAttention else {
+                    throw PayoutFileError.inconsistentReport(
+                        problem: "new_attention \(newAttention) announced, \(new) entries need new attention")
+                }
+                try file.write(" \"needs_attention\": \(needsAttention),\n \"new_attention\": \(newAttention)}\n")
+            } else {
+                try file.write(" \"needs_attention\": \(needsAttention)}\n")
+            }
         }
         return [ManifestEntry(path: name, channel: .report, format: .json, sha256: digest, disposition: disposition)]
     }
@@ -205,18 +215,47 @@ public final class RunFolder {
         return ManifestEntry(path: name, channel: .manifest, format: .json, sha256: digest, disposition: disposition)
     }
 
+    /// The name of a file that moves money (pain.001, PayPal, prepaid): in a preview it
+    /// starts with `PREVIEW-`, so that nobody uploads it for the real one.
+    public static func paymentFileName(_ name: String, run: RunInfo) -> String {
+        run.dryRun ? "PREVIEW-" + name : name
+    }
+
     // MARK: folder housekeeping
 
-    /// Removes `.<name>.<pid>.<hex>.tmp` files whose process no longer exists.
-    static func removeStaleTemporaryFiles(in path: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+    /// Removes `.<name>.<pid>.<hex>.tmp` files whose process no longer exists (or, with
+    /// `anyProcess`, every one: the caller holds the run lock, so no other writer exists; a
+    /// process id alone can mislead, e.g. in a container the job is always process 1).
+    /// Returns how many were removed.
+    @discardableResult
+    static func removeStaleTemporaryFiles(in path: String, anyProcess: Bool = false) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return 0 }
+        var removed = 0
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count >= 4, let pid = Int32(parts[parts.count - 2]),
                   parts[parts.count - 1].allSatisfy(\.isHexDigit) else { continue }
-            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
-                unlink(path + "/" + name)
+            if anyProcess || (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH), unlink(path + "/" + name) == 0 {
+                removed += 1
             }
         }
+        return removed
+    }
+
+    /// Removes every temporary file left in the run folders under `outputDirectory` (a job
+    /// killed while writing). Call only while holding the run lock. Returns how many.
+    @discardableResult
+    public static func removeTemporaryFiles(inRunFoldersOf outputDirectory: URL) -> Int {
+        let root = outputDirectory.standardizedFileURL.path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return 0 }
+        var removed = 0
+        for name in names where !name.hasPrefix(".") {
+            var isFolder: ObjCBool = false
+            let path = root + "/" + name
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                removed += removeStaleTemporaryFiles(in: path, anyProcess: true)
+            }
+        }
+        return removed
     }
 }

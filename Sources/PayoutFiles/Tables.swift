@@ -78,6 +78,9 @@ public enum RunJSON {
         }
         members.append(("reasons", "[" + entry.reasons.map { JSONText.string($0.rawValue) }.joined(separator: ", ") + "]"))
         members.append(("commissions", String(entry.commissions)))
+        if entry.needsAttention, let new = entry.newAttention {
+            members.append(("new_attention", new ? "true" : "false"))
+        }
         return JSONText.object(members)
     }
 

@@ -1,5 +1,31 @@
 import Foundation
 
+/// The one loop behind every text escaping of the files (HTML, XML, JSON): each Unicode scalar
+/// is either replaced by what `replacement` returns for it, or kept as it is.
+enum ScalarEscaping {
+    static func escape(_ s: String, reserving extra: Int = 0, _ replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count + extra)
+        for scalar in s.unicodeScalars {
+            if let replaced = replacement(scalar) { out += replaced } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    /// The five characters markup reserves, as character references; HTML and XML differ only
+    /// in how they write the apostrophe (`&#39;` and `&apos;`).
+    static func markupReference(_ scalar: Unicode.Scalar, apostrophe: String) -> String? {
+        switch scalar {
+        case "&": "&amp;"
+        case "<": "&lt;"
+        case ">": "&gt;"
+        case "\"": "&quot;"
+        case "'": apostrophe
+        default: nil
+        }
+    }
+}
+
 /// XML character escaping for element content and attribute values.
 enum XMLText {
     /// Escapes `&`, `<`, `>`, `"` and `'`. Callers only pass text already reduced to a safe
@@ -8,19 +34,7 @@ enum XMLText {
         guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
             return s
         }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        return ScalarEscaping.escape(s, reserving: 16) { ScalarEscaping.markupReference($0, apostrophe: "&apos;") }
     }
 }
 
@@ -29,26 +43,26 @@ public enum JSONText {
     /// A JSON string literal: quotes, backslash and control characters escaped (`\n`, `\t`, ...
     /// or `\u00XX`), U+2028/U+2029 escaped as well; other non-ASCII stays UTF-8.
     public static func string(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
+        let body = ScalarEscaping.escape(s) { scalar in
             switch scalar.value {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x00..<0x20, 0x7F, 0x2028, 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
+            case 0x22: "\\\""
+            case 0x5C: "\\\\"
+            case 0x08: "\\b"
+            case 0x0C: "\\f"
+            case 0x0A: "\\n"
+            case 0x0D: "\\r"
+            case 0x09: "\\t"
+            case 0x00..<0x20, 0x7F, 0x2028, 0x2029: unicodeEscape(scalar)
+            default: nil
             }
         }
-        out += "\""
-        return out
+        return "\"" + body + "\""
+    }
+
+    /// `\u` and four lowercase hex digits.
+    private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 
     /// A JSON string literal or `null`.
@@ -61,4 +75,3 @@ public enum JSONText {
         "{" + members.map { string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
     }
 }
-

@@ -10,7 +10,12 @@ public enum ExitStatus: Int32, Sendable {
     case usage = 2
     /// Done, but some affiliates are held for a reason a person must look at.
     case needsAttention = 3
-    /// Another invocation holds the run lock (EX_TEMPFAIL): try again later.
+    /// A run is committed (paid in the ledger) but its files are not all written: the message
+    /// names the run and the command that writes them (`payouts export`), see the runbook.
+    /// Never retried blindly by a scheduler: a person looks first.
+    case committedFilesMissing = 4
+    /// Try again later (EX_TEMPFAIL): another invocation holds the run lock, or a transient
+    /// failure (`JobError.transient`) ended the command before anything was committed.
     case locked = 75
 }
 
@@ -28,18 +33,33 @@ public struct JobError: Error, CustomStringConvertible, Sendable {
 
     static func usage(_ message: String) -> JobError { JobError(.usage, message) }
     static func failed(_ message: String) -> JobError { JobError(.failed, message) }
+    static func committedFilesMissing(_ message: String) -> JobError { JobError(.committedFilesMissing, message) }
 
-    /// Maps any error to one line and an exit status. Database errors keep their SQLSTATE.
+    /// A failure that goes away by itself (database unreachable or restarting, a concurrent
+    /// change, a lock): nothing was committed and the same command later is safe, so it
+    /// exits 75 like a held run lock and schedulers retry it.
+    static func transient(_ message: String) -> JobError { JobError(.locked, message) }
+
+    /// SQLSTATEs of transient failures: serialization failure, deadlock, lock not available.
+    static let transientSQLStates: Set<String> = ["40001", "40P01", "55P03"]
+
+    /// Maps any error to one line and an exit status. Database errors keep their SQLSTATE and
+    /// are told in words (`PostgresError.inWords`), never by a type name.
     public static func wrap(_ error: any Error, during what: String) -> JobError {
         if let error = error as? JobError { return error }
         if let error = error as? PostgresError {
-            if error.kind == .connectionLost {
-                return .failed("\(what): lost the connection to PostgreSQL (\(error.message)); an unfinished transaction is rolled back by the server, so running the same command again is safe and never pays twice")
+            switch error.kind {
+            case .connection:
+                return .transient("\(what): \(error.inWords); nothing was done, try again later")
+            case .connectionLost:
+                return .transient("\(what): lost the connection to PostgreSQL (\(error.message)); an unfinished transaction is rolled back by the server, so running the same command again is safe and never pays twice")
+            default:
+                break
             }
-            if error.sqlState == "40001" {
-                return .failed("\(what): the data changed while the run was computed (\(error.message)); nothing was committed, run again")
+            if let state = error.sqlState, transientSQLStates.contains(state) {
+                return .transient("\(what): the database could not finish now (\(error.inWords)); nothing was committed, try again later")
             }
-            return .failed("\(what): \(error)")
+            return .failed("\(what): \(error.inWords)")
         }
         return .failed("\(what): \(error)")
     }

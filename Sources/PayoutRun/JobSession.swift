@@ -1,3 +1,4 @@
+import Foundation
 import PayoutSQL
 import Postgres
 
@@ -15,6 +16,9 @@ struct JobSession {
     static func connect(_ conninfo: String) throws -> Connection {
         do {
             return try Connection(conninfo: conninfo)
+        } catch let error as PostgresError {
+            // The server may be down or restarting: transient (exit 75), retried by schedulers.
+            throw JobError.transient("\(error.inWords); nothing was done, try again later")
         } catch {
             throw JobError.failed("cannot connect to PostgreSQL: \(error)")
         }
@@ -29,11 +33,15 @@ struct JobSession {
         let conn = try connect(conninfo)
         defer { conn.close() }
         do {
+            try checkClientConnectionEverySecond(conn)
+            JobSignals.shared.watch(try conn.statementCanceller())
+            defer { JobSignals.shared.unwatch() }
             guard try conn.tryAdvisoryLock(key: runLockKey) else {
                 throw JobError(.locked, "another payouts command holds the run lock; nothing was done (try again later)")
             }
             defer { _ = try? conn.advisoryUnlock(key: runLockKey) }
             let session = JobSession(connection: conn, timeZone: timeZone)
+            try session.requireSameTimeZoneReading()
             try session.useProgramTimeZone()
             try Migrator(conn).requireCurrent()
             return try body(session)
@@ -48,10 +56,32 @@ struct JobSession {
         defer { conn.close() }
         do {
             try Migrator(conn).requireCurrent()
-            try JobSession(connection: conn, timeZone: timeZone).useProgramTimeZone()
+            let session = JobSession(connection: conn, timeZone: timeZone)
+            try session.requireSameTimeZoneReading()
+            try session.useProgramTimeZone()
             return try body(conn)
         } catch {
             throw JobError.wrap(error, during: what)
+        }
+    }
+
+    /// A killed job's statement is aborted within a second (and its lock freed) instead of
+    /// running to its end. PostgreSQL 13 has no such setting (42704): there the lock goes
+    /// when the statement ends, as before.
+    static func checkClientConnectionEverySecond(_ conn: Connection) throws {
+        do {
+            _ = try conn.queryValue(SettingsStatements.checkClientConnection(every: "1s"), as: String.self)
+        } catch let error as PostgresError where error.sqlState == "42704" {
+            return
+        }
+    }
+
+    /// The program's zone must mean the same offset to PostgreSQL as to Foundation
+    /// (`ProgramTimeZone.problem` refuses POSIX-style names before this).
+    func requireSameTimeZoneReading() throws {
+        let offset = try connection.queryOne(SettingsStatements.timeZoneOffset(timeZone))?.decode(Int.self, at: 0)
+        guard let offset, let zone = TimeZone(identifier: timeZone), zone.secondsFromGMT(for: Date()) == offset else {
+            throw JobError.usage("time zone \(timeZone) is not read the same way by PostgreSQL (pg_timezone_names) and this program: use an IANA region name such as Europe/Zurich")
         }
     }
 

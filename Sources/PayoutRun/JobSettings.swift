@@ -30,13 +30,25 @@ public struct RunOutcome: Sendable {
     public var newlyCommitted: Bool
     public var paid: Int
     public var held: Int
+    /// Held affiliates a person must look at (reported every month while they stay held).
     public var needingAttention: Int
+    /// Of those, the ones whose reasons are new since the affiliate's previous committed run.
+    public var newAttention: Int
     public var voided: Int
     public var folder: URL
     public var files: [String]
     public var summary: [SummaryLine]
+    /// Earlier committed runs whose files could still not be written, each with what to do
+    /// (`CommittedRuns.filesMissingMessage`); they make the exit status 4.
+    public var earlierRunsMissingFiles: [String] = []
 
-    public var exitStatus: ExitStatus { needingAttention > 0 ? .needsAttention : .done }
+    /// Exit 4 when an earlier run still lacks files; exit 3 only for *new* attention: a hold
+    /// repeated unchanged from the previous run is reported but does not fail the scheduler
+    /// again every month.
+    public var exitStatus: ExitStatus {
+        if !earlierRunsMissingFiles.isEmpty { return .committedFilesMissing }
+        return newAttention > 0 ? .needsAttention : .done
+    }
 
     init(month: RunMonth, dryRun: Bool, newlyCommitted: Bool, counts: RunCounts, folder: URL, files: [String], summary: [SummaryLine]) {
         self.month = month
@@ -45,6 +57,7 @@ public struct RunOutcome: Sendable {
         paid = counts.paid
         held = counts.held
         needingAttention = counts.attention
+        newAttention = counts.newAttention
         voided = counts.voided
         self.folder = folder
         self.files = files

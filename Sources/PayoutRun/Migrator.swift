@@ -34,7 +34,7 @@ public struct Migrator {
                 do {
                     try conn.executeScript(migration.sql)
                 } catch {
-                    throw JobError.failed("migration \(migration.name) failed: \(error); nothing was changed")
+                    throw JobError.failed("migration \(migration.name) failed: \((error as? PostgresError)?.inWords ?? "\(error)"); nothing was changed")
                 }
                 try conn.execute("insert into schema_migrations (name) values (\(migration.name))")
             }

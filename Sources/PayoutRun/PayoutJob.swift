@@ -35,21 +35,30 @@ public final class PayoutJob {
     /// Computes and commits the run of `month` (default: the month that started on the first
     /// of the current month in the program's time zone), then writes its files. Re-running a
     /// committed month pays nothing new and only re-creates missing files.
-    public func run(month requested: RunMonth?, dryRun: Bool, now: Date) throws -> RunOutcome {
+    /// `executionDate` ("YYYY-MM-DD", `run --execution-date`): the day the bank transfers are
+    /// requested for at the earliest; nil: the run's date. Each currency's file carries the
+    /// next bank business day on or after it (`next_bank_business_day`).
+    public func run(month requested: RunMonth?, dryRun: Bool, now: Date, executionDate: String? = nil) throws -> RunOutcome {
         let admission = try RunAdmission(timeZone: settings.timeZone, requested: requested, now: now)
+        if let executionDate { try admission.checkExecutionDate(executionDate, dryRun: dryRun) }
         let month = admission.month
         try prepareOutputDirectory()
         return try JobSession.withLock(settings, during: "run") { session in
             let runs = CommittedRuns(session: session, settings: settings, log: log)
-            if !dryRun { try runs.finishUnexported(except: month) }
+            removeLeftoverTemporaryFiles()
+            let missing = dryRun ? [] : try runs.finishUnexported(except: month)
+            var outcome: RunOutcome
             if let existing = try runs.committed(month) {
-                return try runs.outcomeOfAlreadyCommitted(existing, dryRun: dryRun)
+                outcome = try runs.outcomeOfAlreadyCommitted(existing, dryRun: dryRun)
+            } else {
+                try admission.check(session.connection, dryRun: dryRun)
+                let debtors = try DebtorAccounts(connection: session.connection, log: log).usableCurrencies()
+                outcome = dryRun
+                    ? try preview(session, month: month, executionDate: executionDate, usableDebtorCurrencies: debtors)
+                    : try commit(session, runs: runs, month: month, executionDate: executionDate, usableDebtorCurrencies: debtors)
             }
-            try admission.check(session.connection, dryRun: dryRun)
-            let debtors = try DebtorAccounts(connection: session.connection, log: log).usableCurrencies()
-            return dryRun
-                ? try preview(session, month: month, usableDebtorCurrencies: debtors)
-                : try commit(session, runs: runs, month: month, usableDebtorCurrencies: debtors)
+            outcome.earlierRunsMissingFiles = missing
+            return outcome
         }
     }
 
@@ -58,6 +67,7 @@ public final class PayoutJob {
         try prepareOutputDirectory()
         return try JobSession.withLock(settings, during: "run") { session in
             let runs = CommittedRuns(session: session, settings: settings, log: log)
+            removeLeftoverTemporaryFiles()
             guard let run = try runs.committed(month) else {
                 throw JobError.usage("no committed run for \(month): see `payouts status`")
             }
@@ -79,13 +89,38 @@ public final class PayoutJob {
         }
     }
 
+    /// A job killed while writing leaves `.<file>.<pid>.<hex>.tmp`; under the lock no other
+    /// writer exists, so every one of them is stale.
+    private func removeLeftoverTemporaryFiles() {
+        let removed = RunFolder.removeTemporaryFiles(inRunFoldersOf: settings.outputDirectory)
+        if removed > 0 { log.info("removed \(removed) temporary files left by an interrupted job") }
+    }
+
+    /// Before anything is committed: the folder the run will write must take files, and must
+    /// not already hold files of another origin (a month not committed has no files yet).
+    private func checkRunFolder(_ month: RunMonth, dryRun: Bool) throws {
+        let folder = settings.runFolder(month, dryRun: dryRun)
+        do {
+            try OutputDirectory.checkWritable(folder.path)
+        } catch {
+            throw JobError.usage("the run folder \(folder.path) cannot be written (\(error)); nothing was committed: fix its owner or mode, or move it away")
+        }
+        guard !dryRun else { return }
+        let present = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        if !present.isEmpty {
+            throw JobError.usage("the run folder \(folder.path) already holds files (\(present.prefix(5).joined(separator: ", "))) although \(month) is not committed; nothing was committed: move them away first")
+        }
+    }
+
     /// The run in one REPEATABLE READ snapshot, committed; then its files.
-    private func commit(_ session: JobSession, runs: CommittedRuns, month: RunMonth, usableDebtorCurrencies: [String]) throws -> RunOutcome {
+    private func commit(_ session: JobSession, runs: CommittedRuns, month: RunMonth, executionDate: String?,
+                        usableDebtorCurrencies: [String]) throws -> RunOutcome {
+        try checkRunFolder(month, dryRun: false)
         let conn = session.connection
         let computed = try conn.transaction(isolation: .repeatableRead) { conn in
             try RunComputation(connection: conn, log: log)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
-                         timeZone: settings.timeZone, usableDebtorCurrencies: usableDebtorCurrencies)
+                         timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
         }
         log.info("run \(month) committed: \(computed.counts.paid) paid, \(computed.counts.held) held")
         let run = RunRecord(id: computed.runId, month: month, counts: computed.counts)
@@ -97,14 +132,23 @@ public final class PayoutJob {
 
     /// The same computation, rendered into the preview folder from the uncommitted records,
     /// in a transaction that then rolls back.
-    private func preview(_ session: JobSession, month: RunMonth, usableDebtorCurrencies: [String]) throws -> RunOutcome {
+    private func preview(_ session: JobSession, month: RunMonth, executionDate: String?,
+                         usableDebtorCurrencies: [String]) throws -> RunOutcome {
         let folder = settings.runFolder(month, dryRun: true)
+        try checkRunFolder(month, dryRun: true)
         let outcome = try session.connection.transaction(isolation: .repeatableRead, ending: .rollback) { conn in
             let computed = try RunComputation(connection: conn, log: log)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
-                         timeZone: settings.timeZone, usableDebtorCurrencies: usableDebtorCurrencies)
+                         timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
             try? FileManager.default.removeItem(at: folder)
-            let files = try RunExporter(connection: conn, log: log).write(runId: computed.runId, into: folder, dryRun: true)
+            let files: [String]
+            do {
+                files = try RunExporter(connection: conn, log: log).write(runId: computed.runId, into: folder, dryRun: true)
+            } catch {
+                // A preview is all or nothing: a partial folder could be mistaken for one.
+                try? FileManager.default.removeItem(at: folder)
+                throw error
+            }
             return RunOutcome(month: month, dryRun: true, newlyCommitted: false, counts: computed.counts, folder: folder,
                               files: files, summary: try CommittedRuns.summary(conn, runId: computed.runId))
         }

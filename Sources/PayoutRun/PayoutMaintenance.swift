@@ -12,6 +12,8 @@ public struct RunListing: Sendable {
     public var paid: Int
     public var held: Int
     public var needingAttention: Int
+    /// Of those, the holds new since the affiliate's previous committed run.
+    public var newAttention: Int
     public var voided: Int
     /// Paid totals per channel and currency, e.g. ("iban", "CHF", 12, "1234.50").
     public var totals: [(channel: String, currency: String, count: Int, amount: String)]
@@ -67,6 +69,7 @@ struct RunOverviewRecord: RowDecodable {
         let counts = try RunCounts(row: row)
         listing = RunListing(month: try row["month"], asOf: try row["as_of"], createdAt: try row["created_at"],
                              exported: try row["exported"], paid: counts.paid, held: counts.held,
-                             needingAttention: counts.attention, voided: counts.voided, totals: [])
+                             needingAttention: counts.attention, newAttention: counts.newAttention,
+                             voided: counts.voided, totals: [])
     }
 }

@@ -15,6 +15,9 @@ extension Connection {
     public func fetchInBatches(_ query: Query, batch: Int = 5_000, _ body: (Row) throws -> Void) throws {
         guard isInTransaction else { return try stream(query, body) }
         let cursor = "payouts_batches"
+        // Every row is read: plan for all of them, not for the first 10% (PostgreSQL's default
+        // for cursors prefers fast-start plans such as nested loops). Local to the transaction.
+        _ = try self.query(Query(sql: "select set_config('cursor_tuple_fraction', '1', true)"))
         _ = try execute(Query(sql: "declare \(cursor) no scroll cursor for " + query.sql, bindings: query.bindings))
         var failure: Error?
         do {

@@ -62,11 +62,14 @@ public final class Connection {
             }
         }
 
-        // Later keywords override what the expanded dbname sets; fallback_application_name only
-        // applies when neither the conninfo nor PGAPPNAME sets application_name.
+        // Keywords before dbname are defaults that the expanded conninfo overrides (TCP
+        // keepalives: a dead server or network is noticed in about a minute, not hours; ignored
+        // on Unix sockets); keywords after it override the conninfo. fallback_application_name
+        // only applies when neither the conninfo nor PGAPPNAME sets application_name.
         // Both arrays end with NULL, as PQconnectdbParams requires.
-        let keywords: [String?] = ["dbname", "fallback_application_name", "client_encoding", nil]
-        let values: [String?] = [conninfo, "payouts", "UTF8", nil]
+        let defaults = Self.defaultParameters
+        let keywords: [String?] = defaults.map(\.keyword) + ["dbname", "fallback_application_name", "client_encoding", nil]
+        let values: [String?] = defaults.map(\.value) + [conninfo, "payouts", "UTF8", nil]
         let conn: OpaquePointer? = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
@@ -98,6 +101,25 @@ public final class Connection {
 
     deinit {
         close()
+    }
+
+    /// Connection parameters used unless the conninfo sets them: TCP keepalives after 30 s of
+    /// silence, every 10 s, given up after 3 unanswered probes.
+    public static let defaultParameters: [(keyword: String, value: String)] = [
+        ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+    ]
+
+    /// The value libpq uses for connection parameter `keyword` (`PQconninfo`), e.g.
+    /// `"keepalives_idle"`; nil when unset or closed. Never returns the password.
+    public func parameter(_ keyword: String) -> String? {
+        guard let handle, keyword != "password", let options = PQconninfo(handle) else { return nil }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let name = option.pointee.keyword {
+            if String(cString: name) == keyword { return option.pointee.val.map { String(cString: $0) } }
+            option += 1
+        }
+        return nil
     }
 
     /// Closes the connection (`PQfinish`). Safe to call more than once.

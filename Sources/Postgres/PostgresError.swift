@@ -72,7 +72,28 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
     /// One line: `PostgresError.query [23505]: duplicate key … — detail: Key (id)=(1) already exists.`
     public var description: String {
-        var line = "PostgresError.\(kind.rawValue)"
+        "PostgresError.\(kind.rawValue)" + details
+    }
+
+    /// The same line for people: what went wrong in words instead of the type's name, e.g.
+    /// `the database refused a statement [23505]: duplicate key …`.
+    public var inWords: String {
+        let what: String
+        switch kind {
+        case .connection: what = "cannot connect to PostgreSQL"
+        case .connectionLost: what = "lost the connection to PostgreSQL"
+        case .query: what = "the database refused a statement"
+        case .encoding: what = "a value cannot be sent to the database"
+        case .decoding: what = "a value read from the database is not what was expected"
+        case .copy: what = "a bulk copy to or from the database failed"
+        case .usage: what = "the database connection was used wrongly"
+        }
+        return what + details
+    }
+
+    /// " [SQLSTATE]: message — detail: … — hint: …", shared by both renderings.
+    private var details: String {
+        var line = ""
         if let sqlState { line += " [\(sqlState)]" }
         line += ": " + oneLine(message)
         if let detail, !detail.isEmpty { line += " — detail: " + oneLine(detail) }

@@ -9,7 +9,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         try perform {
-            let applied = try PayoutMaintenance(conninfo: connection.databaseURL).migrate()
+            let applied = try PayoutMaintenance(conninfo: connection.conninfo).migrate()
             print(applied.isEmpty ? "schema is up to date" : "applied: \(applied.joined(separator: ", "))")
             return .done
         }

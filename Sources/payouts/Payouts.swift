@@ -12,13 +12,23 @@ struct Payouts: ParsableCommand {
             Connects to PostgreSQL with the standard libpq environment (PGHOST, PGPORT, PGDATABASE, \
             PGUSER, PGPASSWORD or PGPASSFILE, PGSSLMODE, …) or --database-url.
 
-            Exit status: 0 done; 3 done, but held payouts need a person's attention; \
-            75 another run holds the lock (try later); 2 usage or configuration error; \
-            1 failed, nothing committed.
+            Environment: \(EnvironmentVariable.all.map { "\($0.name) (\($0.option))" }.joined(separator: ", ")). \
+            An option given on the command line wins over its variable; values are never shown.
+
+            Exit status: 0 done; 3 done, but held payouts newly need a person's attention; \
+            4 a run is committed (paid) but its files are not all written: run the export the \
+            message names (see the runbook); 75 try again later (another payouts command holds \
+            the run lock, or the database is unreachable, lost the connection or could not \
+            serialize); 2 usage or configuration error; 1 failed, nothing committed; \
+            130/143 stopped by SIGINT/SIGTERM (the running statement is cancelled).
             """,
+        version: Payouts.version,
         subcommands: [Migrate.self, Run.self, Export.self, Status.self,
                       Sent.self, Returns.self, Release.self, Reverse.self]
     )
+
+    /// `payouts --version`.
+    static let version = "1.1.0"
 
     /// Like ArgumentParser's own `main`, but a usage error exits with 2 (the documented
     /// status for usage and configuration errors) rather than 64.
@@ -36,26 +46,77 @@ struct Payouts: ParsableCommand {
     }
 }
 
+/// A `PAYOUTS_*` variable that stands in for an option. Options never take their default
+/// from the environment (ArgumentParser prints defaults in `--help`, and a database URL may
+/// hold a password): an option is optional and falls back to its variable when used.
+struct EnvironmentVariable {
+    let name: String
+    let option: String
+
+    static let databaseURL = EnvironmentVariable(name: "PAYOUTS_DATABASE_URL", option: "--database-url")
+    static let out = EnvironmentVariable(name: "PAYOUTS_OUT", option: "--out")
+    static let timeZone = EnvironmentVariable(name: "PAYOUTS_TIME_ZONE", option: "--time-zone")
+    /// Every variable the program reads (listed in the root `--help`; a test checks README).
+    static let all = [databaseURL, out, timeZone]
+
+    /// The option's value, else the variable's (empty counts as unset).
+    func value(_ option: String?) -> String? {
+        if let option { return option }
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Help that names the variable (never its value).
+    func help(_ text: String, valueName: String) -> ArgumentHelp {
+        ArgumentHelp("\(text) (env: \(name))", valueName: valueName)
+    }
+}
+
 /// Options every database command shares.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("database-url"),
-            help: ArgumentHelp("A libpq conninfo string or postgresql:// URI; default: the PG* environment.", valueName: "conninfo"))
-    var databaseURL: String = ProcessInfo.processInfo.environment["PAYOUTS_DATABASE_URL"] ?? ""
+            help: EnvironmentVariable.databaseURL.help(
+                "A libpq conninfo string or postgresql:// URI; default: the PG* environment.", valueName: "conninfo"))
+    var databaseURL: String?
+
+    var conninfo: String { EnvironmentVariable.databaseURL.value(databaseURL) ?? "" }
 }
 
 /// The program's calendar, shared by the commands that count or show dates.
 struct TimeZoneOptions: ParsableArguments {
-    @Option(help: "The program's time zone: as-of instants and the 30 days are counted in it.")
-    var timeZone: String = ProcessInfo.processInfo.environment["PAYOUTS_TIME_ZONE"] ?? ProgramTimeZone.defaultIdentifier
+    @Option(name: .customLong("time-zone"),
+            help: EnvironmentVariable.timeZone.help(
+                "The program's time zone: as-of instants and the 30 days are counted in it; default: \(ProgramTimeZone.defaultIdentifier).",
+                valueName: "zone"))
+    var timeZoneOption: String?
+
+    var timeZone: String { EnvironmentVariable.timeZone.value(timeZoneOption) ?? ProgramTimeZone.defaultIdentifier }
 }
 
 struct OutputOptions: ParsableArguments {
-    @Option(name: .customLong("out"), help: ArgumentHelp("Folder that receives one folder per run (2026-12, 2026-12-preview).", valueName: "dir"))
-    var outputDirectory: String = ProcessInfo.processInfo.environment["PAYOUTS_OUT"] ?? "payout-files"
+    @Option(name: .customLong("out"),
+            help: EnvironmentVariable.out.help("Folder that receives one folder per run; default: payout-files.", valueName: "dir"))
+    var outputOption: String?
+
+    var outputDirectory: String { EnvironmentVariable.out.value(outputOption) ?? "payout-files" }
+}
+
+/// `--json`: the command's result as one JSON document on standard output, for scripts.
+struct JSONOutputOptions: ParsableArguments {
+    @Flag(help: "Print the result as JSON on standard output (logs stay on standard error).")
+    var json = false
+}
+
+/// Prints `value` as pretty, key-sorted JSON (amounts are strings: exact decimals).
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Runs a job command, printing its error as one line and exiting with its documented status.
 func perform(_ body: () throws -> ExitStatus) throws {
+    JobSignals.shared.install()
     let status: ExitStatus
     do {
         status = try body()
@@ -66,6 +127,8 @@ func perform(_ body: () throws -> ExitStatus) throws {
         FileHandle.standardError.write(Data("payouts: error: \(error)\n".utf8))
         status = .failed
     }
+    // Stopped by SIGTERM/SIGINT: the conventional 128 + signal (JobSignals said why on stderr).
+    if let signal = JobSignals.shared.received { throw ExitCode(128 + signal) }
     if status != .done { throw ExitCode(status.rawValue) }
 }
 

@@ -13,7 +13,7 @@ struct Release: ParsableCommand {
 
     func run() throws {
         try perform {
-            let lifecycle = PayoutLifecycle(conninfo: connection.databaseURL, timeZone: calendar.timeZone)
+            let lifecycle = PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone)
             if try lifecycle.release(affiliateId: affiliateId) {
                 print("affiliate \(affiliateId) released: the next run pays it")
                 return .done

@@ -25,7 +25,7 @@ struct Returns: ParsableCommand {
 
     func run() throws {
         try perform {
-            let importer = ReturnsImport(conninfo: connection.databaseURL, timeZone: calendar.timeZone)
+            let importer = ReturnsImport(conninfo: connection.conninfo, timeZone: calendar.timeZone)
             for file in files {
                 let outcome = try importer.importFile(at: URL(fileURLWithPath: file))
                 if outcome.alreadyImported {

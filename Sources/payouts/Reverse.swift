@@ -22,7 +22,7 @@ struct Reverse: ParsableCommand {
 
     func run() throws {
         try perform {
-            let lifecycle = PayoutLifecycle(conninfo: connection.databaseURL, timeZone: calendar.timeZone)
+            let lifecycle = PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone)
             let result = try lifecycle.reverse(month: month,
                                                outputDirectory: URL(fileURLWithPath: output.outputDirectory), now: Date())
             print("run \(month) reversed: \(result.commissions) commissions and \(result.recredits) re-credits are open again")

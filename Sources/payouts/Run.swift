@@ -9,23 +9,32 @@ struct Run: ParsableCommand {
         discussion: """
             Without --as-of, pays the month that started on the first of the current month in the \
             program's time zone. Running a committed month again pays nothing new and re-creates any \
-            missing file. A dry run computes the same files into <out>/<month>-preview and changes \
-            nothing in the database.
+            missing file. A dry run computes the same files into <out>/<month>-preview (payment files \
+            named PREVIEW-…) and changes nothing in the database. Bank transfers are requested for the \
+            next bank business day of their currency on or after the run (or --execution-date).
             """)
 
     @Option(help: ArgumentHelp("The as-of day: the first day of a month, 00:00 in the program's time zone.", valueName: "YYYY-MM-DD"),
             transform: RunMonth.argument)
     var asOf: RunMonth?
 
+    @Option(help: ArgumentHelp("Request the bank transfers for this day at the earliest (moved to the next bank business day of each currency); default: the run's day. Stored with the run.",
+                               valueName: "YYYY-MM-DD"))
+    var executionDate: String?
+
     @Flag(help: "Preview: the same computation and files, nothing committed.")
     var dryRun = false
 
     @OptionGroup var options: JobOptions
+    @OptionGroup var output: JSONOutputOptions
 
     func run() throws {
         try perform {
-            let outcome = try options.job().run(month: asOf, dryRun: dryRun, now: Date())
-            print(SummaryTable.render(outcome))
+            let outcome = try options.job().run(month: asOf, dryRun: dryRun, now: Date(), executionDate: executionDate)
+            if output.json { try printJSON(RunOutcomeJSON(outcome)) } else { print(SummaryTable.render(outcome)) }
+            for message in outcome.earlierRunsMissingFiles {
+                FileHandle.standardError.write(Data("payouts: error: \(message)\n".utf8))
+            }
             return outcome.exitStatus
         }
     }
@@ -33,18 +42,20 @@ struct Run: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Re-create the missing files of a committed run, byte-identical to the first time.")
+        abstract: "Re-create the missing files of a committed run, byte-identical to the first time.",
+        discussion: "Writes into <out>/<month>, the folder of the committed run.")
 
     @Option(help: ArgumentHelp("The committed run's as-of day (or month).", valueName: "YYYY-MM-DD"),
             transform: RunMonth.argument)
     var asOf: RunMonth
 
     @OptionGroup var options: JobOptions
+    @OptionGroup var output: JSONOutputOptions
 
     func run() throws {
         try perform {
             let outcome = try options.job().export(month: asOf)
-            print(SummaryTable.render(outcome))
+            if output.json { try printJSON(RunOutcomeJSON(outcome)) } else { print(SummaryTable.render(outcome)) }
             return .done
         }
     }
@@ -57,7 +68,7 @@ struct JobOptions: ParsableArguments {
     @OptionGroup var calendar: TimeZoneOptions
 
     func job() -> PayoutJob {
-        PayoutJob(settings: JobSettings(conninfo: connection.databaseURL, timeZone: calendar.timeZone,
+        PayoutJob(settings: JobSettings(conninfo: connection.conninfo, timeZone: calendar.timeZone,
                                         outputDirectory: URL(fileURLWithPath: output.outputDirectory)),
                   log: JobLog())
     }

@@ -22,7 +22,7 @@ struct Sent: ParsableCommand {
 
     func run() throws {
         try perform {
-            let lifecycle = PayoutLifecycle(conninfo: connection.databaseURL, timeZone: calendar.timeZone)
+            let lifecycle = PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone)
             let result = try lifecycle.markSent(month: month, files: files)
             print(result.newlyMarked == 0 ? "nothing new marked sent" : "\(result.newlyMarked) file(s) marked sent")
             for file in result.files { print("  \(file.file)  sent \(file.sentAt) by \(file.sentBy)") }

@@ -6,24 +6,29 @@ struct Status: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var output: JSONOutputOptions
 
     func run() throws {
         try perform {
-            let runs = try PayoutMaintenance(conninfo: connection.databaseURL, timeZone: calendar.timeZone).runs()
+            let runs = try PayoutMaintenance(conninfo: connection.conninfo, timeZone: calendar.timeZone).runs()
+            if output.json {
+                try printJSON(runs.map(RunListingJSON.init))
+                return .done
+            }
             if runs.isEmpty {
                 print("no committed run yet")
                 return .done
             }
-            var rows = [["month", "as-of", "created", "files", "paid", "held", "attention", "voided"]]
+            var rows = [["month", "as-of", "created", "files", "paid", "held", "attention", "new", "voided"]]
             for run in runs {
                 rows.append([run.month, run.asOf, run.createdAt, run.exported ? "written" : "MISSING",
-                             "\(run.paid)", "\(run.held)", "\(run.needingAttention)", "\(run.voided)"])
+                             "\(run.paid)", "\(run.held)", "\(run.needingAttention)", "\(run.newAttention)", "\(run.voided)"])
                 for total in run.totals {
-                    rows.append(["", "  paid \(total.channel) \(total.currency)", "\(total.count) payouts", total.amount, "", "", "", ""])
+                    rows.append(["", "  paid \(total.channel) \(total.currency)", "\(total.count) payouts", total.amount, "", "", "", "", ""])
                 }
             }
             print(SummaryTable.grid(rows, rightAligned: [3]))
-            printLifecycle(PayoutLifecycle(conninfo: connection.databaseURL, timeZone: calendar.timeZone))
+            printLifecycle(PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone))
             return .done
         }
     }
@@ -48,5 +53,30 @@ private func printLifecycle(_ lifecycle: PayoutLifecycle) {
         }
     } catch {
         print("(returns could not be listed: \(error))")
+    }
+}
+
+/// One run of `status --json`. Field names are the interface scripts rely on.
+struct RunListingJSON: Encodable {
+    struct Total: Encodable {
+        var channel, currency: String
+        var count: Int
+        var amount: String
+    }
+    var month, asOf, createdAt: String
+    var filesWritten: Bool
+    var paid, held, needsAttention, newAttention, voided: Int
+    var totals: [Total]
+
+    init(_ run: RunListing) {
+        (month, asOf, createdAt, filesWritten) = (run.month, run.asOf, run.createdAt, run.exported)
+        (paid, held, needsAttention, newAttention, voided) = (run.paid, run.held, run.needingAttention, run.newAttention, run.voided)
+        totals = run.totals.map { Total(channel: $0.channel, currency: $0.currency, count: $0.count, amount: $0.amount) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case month, paid, held, voided, totals
+        case asOf = "as_of", createdAt = "created_at", filesWritten = "files_written"
+        case needsAttention = "needs_attention", newAttention = "new_attention"
     }
 }

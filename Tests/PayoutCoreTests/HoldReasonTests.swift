@@ -8,6 +8,7 @@ import Testing
         "below_threshold", "partner", "suspended", "missing_rate", "missing_payout_details",
         "invalid_iban", "invalid_paypal_receiver", "invalid_prepaid_account", "no_debtor_account", "no_threshold", "incomplete_address",
         "payout_returned",
+        "amount_out_of_range",
     ]
 
     @Test func rawValuesAreExactlyTheContractInDeclarationOrder() {

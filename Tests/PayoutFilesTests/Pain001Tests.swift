@@ -197,13 +197,14 @@ struct Pain001Tests {
         }
     }
 
-    @Test("a dry run's file is marked as a preview and still valid")
+    @Test("a dry run's file is named and marked as a preview and still valid")
     func preview() throws {
         var run = Sample.run
         run.dryRun = true
         let directory = try scratchDirectory()
         _ = try write([Sample.transfer(7)], currency: "CHF", in: directory, run: run)
-        let file = directory.appendingPathComponent("iban-CHF.xml")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("iban-CHF.xml").path))
+        let file = directory.appendingPathComponent("PREVIEW-iban-CHF.xml")
         try Oracle.validate(file)
         #expect(try String(contentsOf: file, encoding: .utf8).contains("PREVIEW"))
     }

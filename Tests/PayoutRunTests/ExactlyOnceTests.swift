@@ -1,4 +1,5 @@
 import Foundation
+import PayoutCore
 import PayoutRun
 import Postgres
 import Testing
@@ -136,7 +137,7 @@ import TestSupport
         #expect(!(try s.paidCommissions().isEmpty))
     }
 
-    @Test func aLostConnectionBeforeCommitFailsWithExit1AndLeavesNoTrace() throws {
+    @Test func aLostConnectionBeforeCommitExits75AndLeavesNoTrace() throws {
         let s = try Scenario()
         try populate(s)
         let before = try s.databaseDigest()
@@ -147,20 +148,29 @@ import TestSupport
             """)
         let result = PayoutsBinary.finish(started)
         try blocker.execute("rollback")
-        #expect(result.status == 1, "\(result.stderr)")
+        // A connection lost before the commit is transient: exit 75, retried by schedulers.
+        #expect(result.status == 75, "\(result.stderr)")
         #expect(result.stderr.contains("payouts: error:"))
         #expect(try s.databaseDigest() == before)
     }
 
     /// The commit succeeds but the files cannot be written (the run folder's name is taken by
-    /// a file): the run stays committed, the next invocation writes every file.
+    /// a file right after the commit; before it, the job checks the folder): the run stays
+    /// committed (exit 4), the next invocation writes every file.
     @Test func filesMissingAfterTheCommitAreWrittenByTheNextInvocation() throws {
         let s = try Scenario()
         try populate(s)
         try FileManager.default.createDirectory(at: s.out, withIntermediateDirectories: true)
         let obstacle = s.out.appendingPathComponent("2026-11")
-        try Data("not a folder".utf8).write(to: obstacle)
-        #expect(throws: (any Error).self) { try s.run("2026-11-01") }
+        let afterCommit = PayoutJob(settings: s.settings, log: JobLog(write: { line in
+            if line.contains("2026-11 committed") { try? Data("not a folder".utf8).write(to: obstacle) }
+        }, isTerminal: false))
+        let month = try RunMonth.parseAsOf("2026-11-01")
+        #expect {
+            try afterCommit.run(month: month, dryRun: false, now: month.asOf(in: TimeZone(identifier: "Europe/Zurich")!)!.addingTimeInterval(43_200))
+        } throws: { error in
+            (error as? JobError)?.status == .committedFilesMissing
+        }
         #expect(try s.conn.queryOne("select count(*) from payout_runs where exported_at is null")!.decode(Int64.self, at: 0) == 1)
         let paid = try s.paidCommissions()
         #expect(!paid.isEmpty)

@@ -8,13 +8,26 @@ import Testing
 @Suite struct LifecycleTests {
     private let october = "2026-10-01 12:00:00+02"
 
-    @Test func partialRejectionRecreditsOnceHoldsUntilDetailsChangeAndDuplicateMovesNothing() throws {
+    /// A scenario where affiliates `ids` (IBAN, CHF) each have one October commission of
+    /// `amount(id)`, and December 2026 has run; with `sent`, its files are marked sent.
+    private func decemberRun(_ ids: ClosedRange<Int64>, sent: Bool = false, amount: (Int64) -> String) throws -> Scenario {
         let s = try Scenario()
-        for id in Int64(1)...3 {
+        for id in ids {
             try s.affiliate(id)
-            try s.commission(id, affiliate: id, amount: "6\(id).00", orderedAt: october)
+            try s.commission(id, affiliate: id, amount: amount(id), orderedAt: october)
         }
         try s.run("2026-12-01")
+        if sent { try s.cli(["sent", "--month", "2026-12"]) }
+        return s
+    }
+
+    /// A pain.002, written as `name`, that rejects December's CHF payout of affiliate 1.
+    private func rejectionOfAffiliate1(_ s: Scenario, file name: String, reason: String) throws -> String {
+        try s.file(name, pain002(original: try s.messageId("2026-12", "CHF"), group: "PART", transactions: [("AP202612-1", "RJCT", reason)]))
+    }
+
+    @Test func partialRejectionRecreditsOnceHoldsUntilDetailsChangeAndDuplicateMovesNothing() throws {
+        let s = try decemberRun(1...3) { id in "6\(id).00" }
         let msgId = try s.messageId("2026-12", "CHF")
         let report = try s.file("status.xml", pain002(original: msgId, group: "PART", transactions: [
             ("AP202612-1", "RJCT", "AC04"), ("AP202612-2", "RJCT", "AM05"), ("AP202612-3", "ACCP", nil)]))
@@ -74,13 +87,7 @@ import Testing
     }
 
     @Test func groupRejectionReturnsEveryPayoutOfTheFileAndReleaseLetsTheNextRunPay() throws {
-        let s = try Scenario()
-        for id in Int64(1)...2 {
-            try s.affiliate(id)
-            try s.commission(id, affiliate: id, amount: "70", orderedAt: october)
-        }
-        try s.run("2026-12-01")
-        try s.cli(["sent", "--month", "2026-12"])
+        let s = try decemberRun(1...2, sent: true) { _ in "70" }
         let report = try s.file("group.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "RJCT", groupReason: "FF01", transactions: []))
         let result = try s.cli(["returns", report])
         #expect(result.status == 0 && result.stdout.contains("2 re-credited"), "\(result.stdout) \(result.stderr)")
@@ -146,12 +153,7 @@ import Testing
     }
 
     @Test func reversalReopensAnUnsentRunOnceAndIsRefusedAfterSent() throws {
-        let s = try Scenario()
-        for id in Int64(1)...2 {
-            try s.affiliate(id)
-            try s.commission(id, affiliate: id, amount: "80", orderedAt: october)
-        }
-        try s.run("2026-12-01")
+        let s = try decemberRun(1...2) { _ in "80" }
         let reversed = try s.cli(["reverse", "--month", "2026-12"])
         #expect(reversed.status == 0 && reversed.stdout.contains("2 commissions"), "\(reversed.stdout)\(reversed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-12").path))
@@ -169,12 +171,8 @@ import Testing
     }
 
     @Test func reversingARunThatRepaidAReturnOwesItAgainOnceAndImportsWaitForTheRunLock() throws {
-        let s = try Scenario()
-        try s.affiliate(1)
-        try s.commission(1, affiliate: 1, amount: "60", orderedAt: october)
-        try s.run("2026-12-01")
-        try s.cli(["sent", "--month", "2026-12"])
-        let report = try s.file("r.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "PART", transactions: [("AP202612-1", "RJCT", "AC01")]))
+        let s = try decemberRun(1...1, sent: true) { _ in "60" }
+        let report = try rejectionOfAffiliate1(s, file: "r.xml", reason: "AC01")
 
         // While a run holds the lock, an import does nothing and exits 75.
         let holder = try s.db.connect()
@@ -199,12 +197,8 @@ import Testing
     }
 
     @Test func anImportKilledMidwayLeavesNothing() throws {
-        let s = try Scenario()
-        try s.affiliate(1)
-        try s.commission(1, affiliate: 1, amount: "60", orderedAt: october)
-        try s.run("2026-12-01")
-        try s.cli(["sent", "--month", "2026-12"])
-        let report = try s.file("kill.xml", pain002(original: try s.messageId("2026-12", "CHF"), group: "PART", transactions: [("AP202612-1", "RJCT", "AC04")]))
+        let s = try decemberRun(1...1, sent: true) { _ in "60" }
+        let report = try rejectionOfAffiliate1(s, file: "kill.xml", reason: "AC04")
         let before = try s.databaseDigest()
         // Another session blocks the import's last statement, after it has recorded the file.
         let blocker = try s.db.connect()

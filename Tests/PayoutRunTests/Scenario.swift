@@ -92,12 +92,12 @@ final class Scenario {
 
     @discardableResult
     /// Runs in-process as if the clock showed the as-of day's noon, so any month can be tested.
-    func run(_ asOf: String = "2026-12-01", dryRun: Bool = false) throws -> RunOutcome {
+    func run(_ asOf: String = "2026-12-01", dryRun: Bool = false, executionDate: String? = nil) throws -> RunOutcome {
         let month = try RunMonth.parseAsOf(asOf)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Zurich")!
         let now = calendar.date(from: DateComponents(year: month.year, month: month.month, day: 1, hour: 12))!
-        return try job().run(month: month, dryRun: dryRun, now: now)
+        return try job().run(month: month, dryRun: dryRun, now: now, executionDate: executionDate)
     }
 
     // MARK: reading back

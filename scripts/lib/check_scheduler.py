@@ -2,6 +2,10 @@
 # Kubernetes YAML): `check_scheduler.py KIND CHECK FILE…`, one error per line, exit 1 on errors.
 import os, re, sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_container import container, colour_errors  # noqa: E402
+
 FIELDS = [  # name, low, high, names
     ("minute", 0, 59, None),
     ("hour", 0, 23, None),
@@ -291,6 +295,7 @@ def k8s(directory, part):
         if rules:
             want("podFailurePolicy action for exit 75", codes.get(75, "Count"), "Count")
             want("podFailurePolicy action for exit 2", codes.get(2), "FailJob")
+            want("podFailurePolicy action for exit 4 (committed, files missing)", codes.get(4), "FailJob")
     elif part == "secrets":
         secret_words = re.compile(r"PASS|SECRET|TOKEN|KEY", re.I)
         url_password = re.compile(r"://[^/\s:@]+:[^/\s@]+@")
@@ -335,7 +340,9 @@ if __name__ == "__main__":
     what, part, *paths = sys.argv[1:]
     errs = {"crontab": lambda: crontab(paths[0], part),
             "units": lambda: units(paths, part),
-            "k8s": lambda: k8s(paths[0], part)}[what]()
+            "k8s": lambda: k8s(paths[0], part),
+            "container": lambda: container(paths[0], paths[1]),
+            "colour": lambda: colour_errors(paths)}[what]()
     for e in errs:
         print(e)
     sys.exit(1 if errs else 0)

@@ -12,8 +12,9 @@ select set_config('TimeZone', time_zone, false) from payout_runs where id = $1
 select r.id, r.token::text as token, r.month, r.time_zone,
        to_char(r.as_of, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as as_of,
        to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as created_at,
-       to_char(r.created_at, 'YYYY-MM-DD') as execution_date,
-       r.attention_count
+       -- runs made before execution dates were stored keep the run's date
+       coalesce(to_char(r.execution_date, 'YYYY-MM-DD'), to_char(r.created_at, 'YYYY-MM-DD')) as execution_date,
+       r.attention_count, r.new_attention_count
 from payout_runs r where r.id = $1
 
 -- name: paid_channels
@@ -26,7 +27,9 @@ order by ra.method, ra.currency
 
 -- name: debtor_account
 -- $1 run id, $2 currency
-select currency, name, iban, bic, street, building_number, postcode, town, country
+-- execution_date: the bank business day of the transfers (null on runs made before it was stored)
+select currency, name, iban, bic, street, building_number, postcode, town, country,
+       to_char(execution_date, 'YYYY-MM-DD') as execution_date
 from run_debtor_accounts where run_id = $1 and currency = $2
 
 -- name: bank_transfers
@@ -84,8 +87,9 @@ order by p.affiliate_id, p.id
 -- name: report_entries
 -- $1 run id
 select ra.affiliate_id, ra.status, ra.method, ra.currency, cu.minor_units, ra.amount,
-       ra.reasons, ra.commissions
+       ra.reasons, ra.commissions, needs_new_attention(ra.affiliate_id, ra.reasons, r.as_of) as new_attention
 from run_affiliates ra join currencies cu on cu.code = ra.currency
+join payout_runs r on r.id = ra.run_id
 where ra.run_id = $1
 order by ra.affiliate_id
 
@@ -102,7 +106,7 @@ order by v.affiliate_id, v.reason, v.currency
 select r.id, r.month, to_char(r.as_of, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as as_of,
        to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as created_at,
        r.exported_at is not null as exported,
-       r.paid_count, r.held_count, r.attention_count, r.voided_count
+       r.paid_count, r.held_count, r.attention_count, r.new_attention_count, r.voided_count
 from payout_runs r
 order by r.as_of desc
 

@@ -12,7 +12,7 @@ select id, month from payout_runs order by as_of desc limit 1
 -- name: run_by_month
 -- $1 month ('2026-12')
 select id, month, time_zone, exported_at is not null as exported,
-       paid_count, held_count, attention_count, voided_count
+       paid_count, held_count, attention_count, new_attention_count, voided_count
 from payout_runs where month = $1
 
 -- name: unexported_runs
@@ -25,9 +25,15 @@ select set_config('TimeZone', $1, false)
 
 -- name: create_run
 -- $1 month ('2026-12'), $2 the as-of instant (RunMonth.asOf: 00:00 of the month's first
--- day in the program's time zone), $3 that time zone's name.
-insert into payout_runs (month, as_of, time_zone, created_at)
-values ($1, $2::timestamptz, $3, date_trunc('second', statement_timestamp()))
+-- day in the program's time zone), $3 that time zone's name, $4 the execution date asked
+-- for ('YYYY-MM-DD', or null: the run's own date in that zone).
+-- The token, which every file identifier (pain.001 MsgId, PayPal sender_batch_id) is made
+-- from, depends on the month only: a preview of the month carries the identifiers its real
+-- run will carry, so a preview that reaches the bank or PayPal collides with the real file
+-- instead of paying twice (docs/file-formats.md, "Previews").
+insert into payout_runs (month, as_of, time_zone, created_at, token, execution_date)
+values ($1, $2::timestamptz, $3, date_trunc('second', statement_timestamp()),
+        md5('payouts run ' || $1)::uuid, coalesce($4::date, statement_timestamp()::date))
 returning id
 
 -- name: void_commissions
@@ -216,7 +222,8 @@ with run as (
 ), items as (
     insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, converted_amount)
     select m.id, run.id, m.affiliate_id, m.order_ref, m.amount, m.currency,
-           convert_amount(m.amount, rc.source_currency = ra.currency, rc.rate, rc.inverse)
+           -- informational, at a bounded scale (0008_payout_limits.sql, informational_amount)
+           informational_amount(convert_amount(m.amount, rc.source_currency = ra.currency, rc.rate, rc.inverse))
     from run
     cross join matured_open_commissions(run.as_of) m
     join run_affiliates ra on ra.run_id = run.id and ra.affiliate_id = m.affiliate_id and ra.status = 'paid'
@@ -269,10 +276,14 @@ with settled as (
 select count(*) as settled from settled
 
 -- name: snapshot_debtor_accounts
--- $1 run id, $2 usable debtor currencies (text[]). The company's accounts as used by this run.
-insert into run_debtor_accounts (run_id, currency, name, iban, bic, street, building_number, postcode, town, country)
+-- $1 run id, $2 usable debtor currencies (text[]). The company's accounts as used by this
+-- run, with the execution date of its transfers: the run's execution date, or the next bank
+-- business day of the account's currency (`next_bank_business_day`).
+insert into run_debtor_accounts (run_id, currency, name, iban, bic, street, building_number, postcode, town, country,
+                                 execution_date)
 select $1, d.currency, btrim(d.name), btrim(d.iban), nullif(btrim(d.bic), ''), nullif(btrim(d.street), ''),
-       nullif(btrim(d.building_number), ''), nullif(btrim(d.postcode), ''), btrim(d.town), d.country
+       nullif(btrim(d.building_number), ''), nullif(btrim(d.postcode), ''), btrim(d.town), d.country,
+       next_bank_business_day(d.currency, (select r.execution_date from payout_runs r where r.id = $1))
 from debtor_accounts d
 where d.currency = any ($2::text[])
   and exists (select 1 from run_affiliates ra
@@ -280,18 +291,22 @@ where d.currency = any ($2::text[])
 returning currency
 
 -- name: finish_run
--- $1 run id. Summary counts, kept on the run for `payouts status`.
+-- $1 run id. Summary counts, kept on the run for `payouts status`. Attention: every hold a
+-- person must look at; new attention: those whose reasons changed since the affiliate's
+-- previous committed run (`needs_new_attention`), the ones that make exit status 3.
 update payout_runs r set
-    paid_count = s.paid, held_count = s.held, attention_count = s.attention,
+    paid_count = s.paid, held_count = s.held, attention_count = s.attention, new_attention_count = s.new_attention,
     voided_count = (select count(*) from voided_commissions v where v.run_id = r.id)
 from (
-    select count(*) filter (where status = 'paid') as paid,
-           count(*) filter (where status = 'held') as held,
-           count(*) filter (where needs_attention(reasons)) as attention
-    from run_affiliates where run_id = $1
+    select count(*) filter (where ra.status = 'paid') as paid,
+           count(*) filter (where ra.status = 'held') as held,
+           count(*) filter (where needs_attention(ra.reasons)) as attention,
+           count(*) filter (where needs_new_attention(ra.affiliate_id, ra.reasons, run.as_of)) as new_attention
+    from run_affiliates ra join payout_runs run on run.id = ra.run_id
+    where ra.run_id = $1
 ) s
 where r.id = $1
-returning r.paid_count, r.held_count, r.attention_count, r.voided_count
+returning r.paid_count, r.held_count, r.attention_count, r.new_attention_count, r.voided_count
 
 -- name: debtor_accounts
 select currency, name, iban, bic, town, country from debtor_accounts order by currency

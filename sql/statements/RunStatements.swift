@@ -18,9 +18,10 @@ public enum RunStatements {
     /// `use_time_zone`: the session time zone (timestamps and the 30 calendar days).
     public static func useTimeZone(_ timeZone: String) -> Query { file.query("use_time_zone", timeZone) }
 
-    /// `create_run`: records the run of `month` as of `asOf`; returns its id.
-    public static func createRun(month: RunMonth, asOf: Date, timeZone: String) -> Query {
-        file.query("create_run", month, asOf, timeZone)
+    /// `create_run`: records the run of `month` as of `asOf`, with the execution date asked
+    /// for ("YYYY-MM-DD"; nil: the run's date); returns its id.
+    public static func createRun(month: RunMonth, asOf: Date, timeZone: String, executionDate: String? = nil) -> Query {
+        file.query("create_run", month, asOf, timeZone, executionDate)
     }
 
     /// `void_commissions`: settles the commissions that can never be paid; returns the count.

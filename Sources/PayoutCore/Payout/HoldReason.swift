@@ -25,6 +25,9 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
     /// A payout came back (SPEC §9) and the affiliate's payout details are still the ones
     /// it failed with; until they change or finance runs `payouts release`.
     case payoutReturned = "payout_returned"
+    /// An amount the payout files cannot carry (`PayoutLimits`): a payout or, for bank
+    /// transfers, the file's control sum would exceed 18 digits. Decided before the commit.
+    case amountOutOfRange = "amount_out_of_range"
 
     /// Whether a human has to act. Only `belowThreshold` resolves itself: the balance
     /// simply carries over to a later month. `payoutReturned` needs a person: the same
@@ -49,6 +52,7 @@ public enum HoldReason: String, CaseIterable, Sendable, Codable, Comparable {
         case .noThreshold: "No payout threshold is set up for this currency."
         case .incompleteAddress: "The bank transfer needs the creditor's town and country."
         case .payoutReturned: "A payout came back; it is owed again once the payout details change or finance releases it."
+        case .amountOutOfRange: "The amount is beyond what the payout file can carry (18 digits per payout or per bank file); split or pay it by hand."
         }
     }
 

@@ -16,13 +16,22 @@ struct CommittedRuns {
     }
 
     /// A run whose commit succeeded but whose files were not all written (a crash, a full
-    /// disk) is finished by the next invocation, whatever month that one is for.
-    func finishUnexported(except month: RunMonth) throws {
+    /// disk) is finished by the next invocation, whatever month that one is for. One that still
+    /// cannot be written does not block later months: it is reported (exit 4 at the end, with
+    /// the command to run) and the invocation goes on. Returns the messages of those runs.
+    func finishUnexported(except month: RunMonth) throws -> [String] {
+        var stillMissing: [String] = []
         for earlier in try connection.query(RunStatements.unexportedRuns(), as: RunMonthRecord.self) where earlier.month != month {
             guard let run = try committed(earlier.month) else { continue }
             log.info("run \(earlier.month) was committed but its files were not all written: finishing them first")
-            _ = try export(run)
+            do {
+                _ = try export(run)
+            } catch let error as JobError where error.status == .committedFilesMissing {
+                log.warning(error.message + "; going on with \(month)")
+                stillMissing.append(error.message)
+            }
         }
+        return stillMissing
     }
 
     /// A month committed earlier: a preview changes nothing, a real run re-creates missing files.
@@ -42,11 +51,20 @@ struct CommittedRuns {
             files = try RunExporter(connection: connection, log: log)
                 .write(runId: run.id, into: settings.runFolder(run.month, dryRun: false), dryRun: false)
         } catch {
-            throw JobError.failed("run \(run.month) is committed, but its files could not all be written (\(error)); the next `payouts run` or `payouts export --as-of \(run.month.firstDay)` writes them")
+            try? session.useProgramTimeZone()
+            throw JobError.committedFilesMissing(Self.filesMissingMessage(run.month, error))
         }
         try connection.execute(RunStatements.markExported(runId: run.id))
         try session.useProgramTimeZone()
         return files
+    }
+
+    /// What the operator reads when a committed run's files could not be written: the cause,
+    /// that the money is recorded as paid, and exactly what to do.
+    static func filesMissingMessage(_ month: RunMonth, _ error: any Error) -> String {
+        "run \(month) is committed (recorded as paid), but its files could not all be written (\(error)); "
+            + "fix the cause, then run `payouts export --as-of \(month.firstDay)` (the next `payouts run` tries too); "
+            + "if it can never be written, see docs/runbook.md, \"A committed run that cannot be exported\""
     }
 
     func outcome(of run: RunRecord, files: [String]) throws -> RunOutcome {

@@ -11,6 +11,7 @@ struct RunAdmission {
     let now: Date
 
     init(timeZone: String, requested: RunMonth?, now: Date) throws {
+        if let problem = ProgramTimeZone.problem(timeZone) { throw JobError.usage(problem) }
         guard let zone = TimeZone(identifier: timeZone) else {
             throw JobError.usage("unknown time zone \(timeZone)")
         }
@@ -25,6 +26,23 @@ struct RunAdmission {
             throw JobError.usage("invalid as-of \(month.firstDay)")
         }
         return instant
+    }
+
+    /// `--execution-date`: a real date, not before today in the program's time zone (a bank
+    /// refuses a requested date in the past); a preview may use any date.
+    func checkExecutionDate(_ text: String, dryRun: Bool) throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? calendar.timeZone
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              let date = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+              calendar.component(.day, from: date) == day, calendar.component(.month, from: date) == month else {
+            throw JobError.usage("--execution-date \(text) is not a date (YYYY-MM-DD)")
+        }
+        if !dryRun, date < calendar.startOfDay(for: now) {
+            throw JobError.usage("--execution-date \(text) is in the past: a bank refuses it")
+        }
     }
 
     func check(_ conn: Connection, dryRun: Bool) throws {

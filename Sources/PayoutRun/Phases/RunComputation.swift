@@ -16,14 +16,15 @@ struct RunComputation {
     let connection: Connection
     let log: JobLog
 
-    func compute(month: RunMonth, asOf: Date, timeZone: String, usableDebtorCurrencies: [String]) throws -> ComputedRun {
+    func compute(month: RunMonth, asOf: Date, timeZone: String, executionDate: String?,
+                 usableDebtorCurrencies: [String]) throws -> ComputedRun {
         let conn = connection
         // One snapshot for every statement, or the ledger could settle what was not summed.
         guard conn.isInTransaction else { throw JobError.failed("a run must be computed inside its transaction") }
         let runId = try log.phase("start", {
             _ = try conn.query(RunStatements.prepareSession())
             _ = try conn.execute(RunStatements.analyzeOpenCommissions())
-            return try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone), as: Int64.self)
+            return try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone, executionDate: executionDate), as: Int64.self)
         }, summary: { "run \(month) (id \($0)), as-of \(month.firstDay) 00:00 \(timeZone)" })
 
         try log.phase("void", {
@@ -39,6 +40,15 @@ struct RunComputation {
         let invalid = try log.phase("check payees", {
             try holdInvalidPayees(runId: runId)
         }, summary: { "\($0) payees held for an invalid IBAN, address, PayPal receiver or prepaid account" })
+
+        // After the payee checks (only payouts that will be written count), before settling:
+        // what the files cannot carry is held, so the commit never makes an unwritable run.
+        let outOfRange = try log.phase("check file limits", {
+            try conn.queryValue(LimitsStatements.holdAmountsOutOfRange(runId: runId), as: Int.self)
+        }, summary: { "\($0) payouts held with amount_out_of_range (beyond 18 digits per payout or bank file)" })
+        if outOfRange > 0 {
+            log.warning("\(outOfRange) payouts are held with amount_out_of_range: see report.json and docs/runbook.md")
+        }
 
         let settled = try log.phase("settle", {
             let settled = try conn.queryValue(RunStatements.settlePaidCommissions(runId: runId), as: Int.self)
@@ -59,7 +69,7 @@ struct RunComputation {
         }
 
         let counts = try conn.queryFirst(RunStatements.finishRun(runId: runId), as: RunCounts.self)
-        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention (\(invalid) for payee details), \(settled) commissions settled")
+        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(settled) commissions settled")
         return ComputedRun(runId: runId, counts: counts)
     }
 

@@ -44,7 +44,7 @@ struct RunExporter {
                 }, emit: emit)
             }
             entries += try folder.writeReport(
-                needsAttention: header.attentionCount,
+                needsAttention: header.attentionCount, newAttention: header.newAttentionCount,
                 entries: { emit in try conn.fetchInBatches(ExportStatements.reportEntries(runId: runId), as: ReportEntry.self, emit) },
                 voided: { emit in try conn.fetchInBatches(ExportStatements.voidedSummary(runId: runId), as: VoidedCommissions.self, emit) },
                 totals: channels.map(\.total), recredits: recredits)

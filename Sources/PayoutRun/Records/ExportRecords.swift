@@ -11,11 +11,13 @@ import Postgres
 struct RunHeader: RowDecodable {
     var run: RunInfo
     var attentionCount: Int
+    var newAttentionCount: Int
 
     init(row: Row) throws {
         run = RunInfo(id: try row["token"], month: try row["month"], asOf: try row["as_of"], createdAt: try row["created_at"],
                       executionDate: try row["execution_date"], dryRun: false)
         attentionCount = try row["attention_count"]
+        newAttentionCount = try row["new_attention_count"]
     }
 }
 
@@ -33,7 +35,7 @@ struct ChannelTotalRecord: RowDecodable {
 extension DebtorAccount: RowDecodable {
     public init(row: Row) throws {
         self.init(currency: try row["currency"], name: try row["name"], iban: try IBAN(try row["iban"]).electronic,
-                  bic: try row["bic"], address: try row.postalAddress())
+                  bic: try row["bic"], address: try row.postalAddress(), executionDate: try row["execution_date"])
     }
 }
 
@@ -69,7 +71,8 @@ extension ReportEntry: RowDecodable {
         let status: String = try row["status"]
         self.init(affiliateId: try row["affiliate_id"], status: status == "paid" ? .paid : .held,
                   method: try row["method"], currency: try row["currency"], minorUnits: try row["minor_units"],
-                  amount: try row["amount"], reasons: try row["reasons"], commissions: try row["commissions"])
+                  amount: try row["amount"], reasons: try row["reasons"], commissions: try row["commissions"],
+                  newAttention: try row["new_attention"])
     }
 }
 

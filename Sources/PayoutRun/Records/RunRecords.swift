@@ -24,13 +24,15 @@ struct RunRecord: RowDecodable {
     }
 }
 
-/// The summary counts kept on a run.
+/// The summary counts kept on a run. `newAttention` ⊆ `attention`: the holds whose reasons
+/// changed since the affiliate's previous committed run (`needs_new_attention`).
 struct RunCounts: RowDecodable, Sendable {
-    var paid, held, attention, voided: Int
+    var paid, held, attention, newAttention, voided: Int
 
     init(row: Row) throws {
         (paid, held) = (try row["paid_count"], try row["held_count"])
         (attention, voided) = (try row["attention_count"], try row["voided_count"])
+        newAttention = try row["new_attention_count"]
     }
 }
 

@@ -1,0 +1,71 @@
+import Foundation
+import PayoutRun
+import Postgres
+import Testing
+
+/// Item 3: attention means *new*. A hold whose reasons equal the affiliate's previous
+/// committed run is still counted and reported, but does not make exit status 3 again.
+@Suite struct NewAttentionTests {
+    @Test func aPartnerHeldEveryMonthAlertsOnceAndIsStillReported() throws {
+        let s = try Scenario()
+        try s.affiliate(1, partner: true)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-15 12:00:00+02")
+        let november = try s.run("2026-11-01")
+        #expect(november.needingAttention == 1)
+        #expect(november.newAttention == 1)
+        #expect(november.exitStatus == .needsAttention)
+
+        try s.commission(2, affiliate: 1, amount: "10", orderedAt: "2026-10-15 12:00:00+02")
+        let december = try s.run("2026-12-01")
+        #expect(december.needingAttention == 1, "still reported")
+        #expect(december.newAttention == 0)
+        #expect(december.exitStatus == .done, "the same hold as last month does not fail the scheduler again")
+        let report = try s.json("2026-12", "report.json")
+        #expect(report["needs_attention"] as? Int == 1)
+        #expect(report["new_attention"] as? Int == 0)
+        let entry = try #require((report["affiliates"] as? [[String: Any]])?.first)
+        #expect(entry["new_attention"] as? Bool == false)
+        let status = try PayoutsBinary.run(["status"], database: s.db.name)
+        #expect(status.stdout.contains("new"), "\(status.stdout)")
+
+        // The reasons change (now also suspended): new again, exit 3.
+        try s.conn.execute("update affiliates set suspended = true where id = 1")
+        try s.commission(3, affiliate: 1, amount: "10", orderedAt: "2026-11-15 12:00:00+01")
+        let january = try s.run("2027-01-01")
+        #expect(january.newAttention == 1)
+        #expect(january.exitStatus == .needsAttention)
+        #expect(try s.json("2027-01", "report.json")["new_attention"] as? Int == 1)
+    }
+
+    @Test func aNewAffiliateNeedingAttentionAlertsAlongsideARepeatedOne() throws {
+        let s = try Scenario()
+        try s.affiliate(1, suspended: true)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-15 12:00:00+02")
+        _ = try s.run("2026-11-01")
+        try s.affiliate(2, partner: true)
+        try s.commission(2, affiliate: 2, amount: "60", orderedAt: "2026-10-15 12:00:00+02")
+        try s.commission(3, affiliate: 1, amount: "5", orderedAt: "2026-10-15 12:00:00+02")
+        let december = try s.run("2026-12-01")
+        #expect(december.needingAttention == 2)
+        #expect(december.newAttention == 1)
+        #expect(december.exitStatus == .needsAttention)
+    }
+
+    /// The rule's one home, `needs_new_attention`, over its cases.
+    @Test func theRuleInSQL() throws {
+        let s = try Scenario()
+        try s.affiliate(1, partner: true)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-15 12:00:00+02")
+        try s.run("2026-11-01")
+        func new(_ affiliate: Int64, _ reasons: [String], _ asOf: String = "2026-12-01 00:00+01") throws -> Bool {
+            try s.conn.queryValue("select needs_new_attention(\(affiliate), \(reasons)::text[], \(asOf)::timestamptz)", as: Bool.self)
+        }
+        #expect(try new(1, ["partner"]) == false, "same reasons as the previous run")
+        #expect(try new(1, ["partner", "suspended"]) == true, "reasons changed")
+        #expect(try new(1, ["suspended"]) == true)
+        #expect(try new(2, ["partner"]) == true, "no previous run for this affiliate")
+        #expect(try new(1, ["below_threshold"]) == false, "carried forward never needs attention")
+        #expect(try new(1, []) == false, "paid")
+        #expect(try new(1, ["partner"], "2026-11-01 00:00+01") == true, "only earlier runs count")
+    }
+}

@@ -1,0 +1,30 @@
+-- The file limits of a run, applied before the commit so that a committed run can always be
+-- written (issue 13). Runs inside the run's transaction, after the payee checks and before
+-- settling, so that only payouts that will really be written are counted.
+
+-- name: hold_amounts_out_of_range
+-- $1 run id. Holds with `amount_out_of_range` every paid affiliate whose payout does not
+-- satisfy `payout_amount_in_range`, and, per currency's bank-transfer file, the largest
+-- payouts that would take the file's control sum beyond the same limit: payouts are added
+-- smallest first (ties by affiliate id), and every payout from the first one that overflows
+-- the running sum is held. So the file carries as many payouts as fit; the held ones stay
+-- open and are tried again next month (a person decides: split or pay by hand).
+with paid as (
+    select ra.affiliate_id, ra.method, ra.amount, cu.minor_units,
+           sum(ra.amount) over (partition by ra.method, ra.currency
+                                order by ra.amount, ra.affiliate_id
+                                rows between unbounded preceding and current row) as running_total
+    from run_affiliates ra join currencies cu on cu.code = ra.currency
+    where ra.run_id = $1 and ra.status = 'paid'
+), out_of_range as (
+    select p.affiliate_id from paid p
+    where not payout_amount_in_range(p.amount, p.minor_units)
+       or (p.method = 'iban' and not payout_amount_in_range(p.running_total, p.minor_units))
+), held as (
+    update run_affiliates ra
+    set status = 'held', reasons = array['amount_out_of_range']
+    from out_of_range o
+    where ra.run_id = $1 and ra.affiliate_id = o.affiliate_id
+    returning 1
+)
+select count(*) from held

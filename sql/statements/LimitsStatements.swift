@@ -1,0 +1,10 @@
+import Postgres
+
+/// The file limits of a run (`sql/queries/limits.sql`), one function per `-- name:`.
+public enum LimitsStatements {
+    static let file = StatementFile(PackageResources.limits_sql, file: "queries/limits.sql")
+
+    /// `hold_amounts_out_of_range`: holds payouts, and the largest payouts of a bank file, whose
+    /// amounts the files cannot carry; returns how many.
+    public static func holdAmountsOutOfRange(runId: Int64) -> Query { file.query("hold_amounts_out_of_range", runId) }
+}
