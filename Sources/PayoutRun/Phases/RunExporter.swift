@@ -16,8 +16,10 @@ struct RunExporter {
         // Rows come through cursors (fetchInBatches), which live in a transaction: a committed
         // run is read in one read-only snapshot; a dry run is already inside its own.
         if connection.isInTransaction { return try writeFiles(runId: runId, into: directory, dryRun: dryRun) }
-        return try connection.transaction(isolation: .repeatableRead) { _ in
-            try writeFiles(runId: runId, into: directory, dryRun: dryRun)
+        return try connection.transaction(isolation: .repeatableRead) { conn in
+            // The statement sorts the run's ledger rows: in memory (local to this transaction).
+            _ = try conn.query(RunStatements.prepareSession())
+            return try writeFiles(runId: runId, into: directory, dryRun: dryRun)
         }
     }
 
