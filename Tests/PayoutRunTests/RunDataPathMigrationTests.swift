@@ -108,4 +108,26 @@ import TestSupport
         try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-01 12:00:00+02")
         #expect(try s.conn.queryValue(Query(unsafeSQL: open), as: [Int64].self) == [])
     }
+
+    /// check_run (what the dropped foreign keys checked) names the broken invariant; the job
+    /// refuses to commit a run for which it names any.
+    @Test func checkRunNamesALedgerThatDoesNotMatchThePaidAffiliates() throws {
+        let s = try Scenario()
+        try s.affiliate(1)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-01 12:00:00+02")
+        try s.commission(2, affiliate: 1, amount: "1", orderedAt: "2026-09-02 12:00:00+02")
+        try s.run("2026-11-01")
+        let runId = try s.conn.queryValue("select id from payout_runs", as: Int64.self)
+        #expect(try s.conn.queryValue(RunStatements.checkRun(runId: runId), as: [String].self) == [])
+        try s.conn.transaction(ending: .rollback) { conn in
+            _ = try conn.execute("delete from payout_items where commission_id = 2")
+            #expect(try conn.queryValue(RunStatements.checkRun(runId: runId), as: [String].self) == ["ledger_matches_paid_affiliates"])
+            _ = try conn.execute("update payout_items set commission_id = 99 where commission_id = 1")
+            _ = try conn.execute("""
+                insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, converted_amount)
+                values (2, \(runId), 1, 'ORD-2', 1, 'CHF', 1)
+                """)
+            #expect(try conn.queryValue(RunStatements.checkRun(runId: runId), as: [String].self) == ["ledger_rows_known"])
+        }
+    }
 }
