@@ -39,9 +39,11 @@ let package = Package(
         ),
         // The monthly job: phases, run record, lock, dry run, export.
         .target(name: "PayoutRun", dependencies: ["Postgres", "PayoutCore", "PayoutFiles", "PayoutSQL"]),
+        // Orders → commissions (SPEC §8): the accrual job, its reasons and `explain`.
+        .target(name: "Accrual", dependencies: ["Postgres", "PayoutCore", "PayoutSQL", "PayoutRun"]),
         .executableTarget(
             name: "payouts",
-            dependencies: ["PayoutRun", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PayoutRun", "Accrual", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared helpers for tests: throwaway databases, running the built binary, oracles.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "PayoutCoreTests", dependencies: ["PayoutCore"]),
         .testTarget(name: "PayoutFilesTests", dependencies: ["PayoutFiles", "PayoutCore", "TestSupport"]),
         .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "Postgres", "PayoutCore", "TestSupport"]),
+        .testTarget(name: "AccrualTests", dependencies: ["Accrual", "PayoutRun", "Postgres", "PayoutCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,12 +16,16 @@ public enum PayoutSQL {
         // replaced by "_" ("0001_x.sql" → `_001_x_sql`).
         Migration(name: "0001_input_and_configuration", sql: text(PackageResources._001_input_and_configuration_sql)),
         Migration(name: "0002_processor_state", sql: text(PackageResources._002_processor_state_sql)),
+        Migration(name: "0003_accrual", sql: text(PackageResources._003_accrual_sql)),
     ]
 
     /// The named statements of a run (`queries/run.sql`).
     public static let run = NamedQueries(text(PackageResources.run_sql), file: "queries/run.sql")
     /// The named statements that read a committed run back for its files and for `status`.
     public static let export = NamedQueries(text(PackageResources.export_sql), file: "queries/export.sql")
+
+    /// The named statements of `payouts accrue` and `payouts explain`.
+    public static let accrual = NamedQueries(text(PackageResources.accrual_sql), file: "queries/accrual.sql")
 
     private static func text(_ bytes: [UInt8]) -> String {
         String(decoding: bytes, as: UTF8.self)

@@ -16,7 +16,7 @@ struct Payouts: ParsableCommand {
             75 another run holds the lock (try later); 2 usage or configuration error; \
             1 failed, nothing committed.
             """,
-        subcommands: [Migrate.self, Run.self, Export.self, Status.self]
+        subcommands: [Migrate.self, Accrue.self, Run.self, Export.self, Status.self, Explain.self]
     )
 
     /// Like ArgumentParser's own `main`, but a usage error exits with 2 (the documented

@@ -1,0 +1,41 @@
+import Foundation
+import PayoutSQL
+import Postgres
+
+/// The statements of sql/queries/accrual.sql as typed functions: the only place that knows
+/// their names and parameters.
+public enum AccrualStatements {
+    static let file = PayoutSQL.accrual
+
+    static func tierCount() -> Query {
+        Query(unsafeSQL: file["tier_count"])
+    }
+
+    static func firstUndecidedOrder(until: Date) -> Query {
+        Query(unsafeSQL: file["first_undecided_order"], until)
+    }
+
+    static func startAccrual(until: Date, timeZone: String) -> Query {
+        Query(unsafeSQL: file["start_accrual"], until, timeZone)
+    }
+
+    static func finishAccrual(id: Int64, orders: Int, commissions: Int) -> Query {
+        Query(unsafeSQL: file["finish_accrual"], id, orders, commissions)
+    }
+
+    /// Decides the undecided orders of the window starting at `from`; returns `orders`,
+    /// `commissions`, `added` and `window_end` (where the next window starts).
+    static func decideWindow(accrual: Int64, from: Date, until: Date) -> Query {
+        Query(unsafeSQL: file["decide_window"], accrual, from, until)
+    }
+
+    /// Orders decided by accruals in (`from`, `to`], per outcome (`accrued` or a reason):
+    /// columns `outcome`, `orders`. For the monthly run's report and `status`.
+    public static func decisionCountsBetween(from: Date, to: Date) -> Query {
+        Query(unsafeSQL: file["decision_counts_between"], from, to)
+    }
+
+    static func explainOrder(orderRef: String) -> Query {
+        Query(unsafeSQL: file["explain_order"], orderRef)
+    }
+}

@@ -1,0 +1,150 @@
+-- Commission accrual (orders → commissions). Upstream writes clicks, customers and orders;
+-- `payouts accrue` decides each order once: a commission it adds to `commissions`, or the
+-- first reason why the order earns none. Constraints are named after what they refuse, so
+-- an upstream system that writes bad rows reads the rule in its error message.
+
+-- The affiliate's own user and the addresses (home, office) the program recognises; an
+-- entry may be a single address or a network. Garbage is refused by the inet type itself.
+alter table affiliates add column user_id bigint;
+alter table affiliates add column known_ips inet[] not null default '{}';
+alter table affiliates add constraint affiliates_known_ips_without_nulls
+    check (array_position(known_ips, null) is null);
+
+create table clicks (
+    id           bigint primary key,
+    affiliate_id bigint not null references affiliates (id),
+    visitor      text not null constraint clicks_visitor_not_blank check (btrim(visitor) <> ''),
+    clicked_at   timestamptz not null
+);
+-- Attribution looks up the last click of a visitor before a point in time.
+create index clicks_visitor_idx on clicks (visitor, clicked_at);
+
+create table customers (
+    id                       bigint primary key,
+    created_at               timestamptz not null,
+    visitor                  text,  -- the 30-day cookie seen at sign-up; null: no click possible
+    signup_ip                inet,
+    user_id                  bigint,  -- the person who created the account
+    managed_by_existing_user boolean not null default false
+);
+
+create table orders (
+    -- Accrued commission ids derive from order ids (see commissions below), hence the range.
+    id                 bigint primary key
+                       constraint orders_id_between_1_and_223372036854775807
+                       check (id between 1 and 223372036854775807),
+    customer_id        bigint not null references customers (id),
+    order_ref          text not null constraint orders_order_ref_unique unique
+                       constraint orders_order_ref_not_blank check (btrim(order_ref) <> ''),
+    product            text not null,
+    -- What the commission is a share of. A refund is recorded in refunded_at, never as a
+    -- negative order.
+    amount             numeric(18, 2) not null
+                       constraint orders_amount_not_negative_refunds_use_refunded_at check (amount >= 0),
+    currency           char(3) not null references currencies (code),
+    ordered_at         timestamptz not null,
+    placed_at_signup   boolean not null default false,
+    ordered_by_user_id bigint,
+    ip                 inet,
+    refunded_at        timestamptz,
+    constraint orders_refunded_at_not_before_ordered_at check (refunded_at >= ordered_at)
+);
+create index orders_ordered_at_idx on orders (ordered_at);
+create index orders_customer_idx on orders (customer_id) where placed_at_signup;
+
+-- Configuration, edited by finance: the rate applies from `min_earnings` of cumulative
+-- earnings in the affiliate's account currency. Rates have at most 2 decimals so that an
+-- order amount (2 decimals) times the rate is exact in a commission's 4 decimals.
+create table commission_tiers (
+    min_earnings numeric primary key
+                 constraint commission_tiers_min_earnings_not_negative check (min_earnings >= 0),
+    rate         numeric not null
+                 constraint commission_tiers_rate_between_0_and_1_at_most_2_decimals
+                 check (rate > 0 and rate <= 1 and scale(rate) <= 2)
+);
+insert into commission_tiers (min_earnings, rate) values (0, 0.25), (50, 0.30), (1000, 0.35), (20000, 0.50);
+
+-- Accrued commission ids: 9000000000000000000 + the order id. Upstream keeps its ids below
+-- that, which the check tells it; the processor-owned column accrued_order_id marks the
+-- rows accrual wrote (upstream is granted no access to it, see roles.sql).
+alter table commissions add column accrued_order_id bigint unique references orders (id);
+alter table commissions add constraint commission_ids_from_9e18_are_reserved_for_accrual check (
+    case when accrued_order_id is null then id < 9000000000000000000
+         else id = 9000000000000000000 + accrued_order_id end);
+-- Tier earnings read an affiliate's commissions by the time they were ordered.
+create index commissions_affiliate_ordered_idx on commissions (affiliate_id, ordered_at);
+
+-- The refund rule of a commission, in one place: an accrued commission is refunded when its
+-- order is (upstream records the refund on the order, possibly after accrual); any other
+-- commission when upstream says so on the commission.
+create view commissions_with_order_refunds as
+select c.id, c.affiliate_id, c.order_ref, c.product, c.amount, c.currency, c.ordered_at,
+       case when c.accrued_order_id is null then c.refunded_at else o.refunded_at end as refunded_at,
+       c.settled_run_id, c.accrued_order_id
+from commissions c
+left join orders o on o.id = c.accrued_order_id;
+
+-- The rate rule of §3 at an instant, in one place for accrual: the most recent rate of the
+-- pair with valid_from <= at, in either direction (inverse: quoted target→source).
+create function exchange_rate_at(source char(3), target char(3), at timestamptz)
+returns table (rate numeric, inverse boolean)
+language sql stable
+as $$
+    select q.rate, q.inverse from (
+        select e.rate, false as inverse, e.valid_from from exchange_rates e
+        where e.base = source and e.quote = target and e.valid_from <= at
+        union all
+        select e.rate, true as inverse, e.valid_from from exchange_rates e
+        where e.base = target and e.quote = source and e.valid_from <= at
+    ) q
+    order by q.valid_from desc, q.inverse
+    limit 1
+$$;
+
+-- One accrual: when it decided and up to which instant.
+create table accruals (
+    id          bigint generated always as identity primary key,
+    until       timestamptz not null,
+    decided_at  timestamptz not null,
+    time_zone   text not null,
+    orders      int not null default 0,
+    commissions int not null default 0
+);
+create index accruals_decided_at_idx on accruals (decided_at);
+
+-- The processor's decision per order: final, never updated. A commission (commission_id,
+-- with the tier used) or the first reason that applies.
+create table order_decisions (
+    order_id          bigint primary key references orders (id),
+    accrual_id        bigint not null references accruals (id),
+    customer_id       bigint not null references customers (id),
+    click_id          bigint references clicks (id),
+    affiliate_id      bigint references affiliates (id),
+    reason            text constraint order_decisions_reason_known check (reason in (
+                          'no_click', 'partner', 'self_referral', 'managed_by_existing_user',
+                          'ordered_by_affiliate', 'affiliate_premises', 'not_ordered_at_signup',
+                          'outside_one_year', 'excluded_product')),
+    account_currency  char(3),  -- the affiliate's account currency the earnings are counted in
+    tier_earnings     numeric,  -- cumulative validated earnings at ordered_at, exact
+    tier_min_earnings numeric,
+    rate              numeric,
+    commission_id     bigint unique references commissions (id),
+    constraint order_decisions_commission_or_reason check ((reason is null) = (commission_id is not null)),
+    constraint order_decisions_commission_has_tier check ((reason is null) = (rate is not null and tier_earnings is not null)),
+    constraint order_decisions_click_names_affiliate check ((click_id is null) = (affiliate_id is null)),
+    constraint order_decisions_no_click_means_no_affiliate check ((reason is not distinct from 'no_click') = (click_id is null))
+);
+create index order_decisions_accrual_idx on order_decisions (accrual_id);
+
+-- Decisions are final: an affiliate's history never changes behind its back.
+create function refuse_changing_order_decisions() returns trigger
+language plpgsql
+as $$
+begin
+    raise exception 'order decisions are final: % of order % refused', lower(tg_op), old.order_id
+        using errcode = 'integrity_constraint_violation',
+              hint = 'late data only affects orders not decided yet (see docs/rules.md)';
+end
+$$;
+create trigger order_decisions_are_final before update or delete on order_decisions
+    for each row execute function refuse_changing_order_decisions();

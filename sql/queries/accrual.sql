@@ -1,0 +1,219 @@
+-- The statements of `payouts accrue` and `payouts explain`, all inside one REPEATABLE READ
+-- transaction per accrual. The session time zone is the program's (set by the job), so
+-- "30 days" and "1 year" are calendar periods there, as in the run.
+--
+-- Format: each statement starts with a `-- name:` line; `$n` are bound parameters.
+
+-- name: tier_count
+select count(*)::bigint as tiers from commission_tiers
+
+-- name: first_undecided_order
+-- $1 until. Where the first window starts: the oldest order up to `until` without a decision.
+select min(o.ordered_at) as first
+from orders o
+where o.ordered_at <= $1
+  and not exists (select 1 from order_decisions d where d.order_id = o.id)
+
+-- name: start_accrual
+-- $1 until, $2 time zone name.
+insert into accruals (until, decided_at, time_zone)
+values ($1, now(), $2)
+returning id
+
+-- name: finish_accrual
+-- $1 accrual id, $2 orders decided, $3 commissions added. An accrual that decided nothing
+-- leaves no record (a repeated accrual changes nothing).
+with updated as (
+    update accruals set orders = $2, commissions = $3 where id = $1 and $2::int > 0
+    returning id
+)
+delete from accruals where id = $1 and not exists (select 1 from updated)
+
+-- name: decide_window
+-- $1 accrual id, $2 window start, $3 until. Decides every undecided order placed in
+-- [start, start + 29 days) and not after `until`, and returns the counts and where the next
+-- window starts. A window is shorter than the 30-day validation lag, so an order's tier
+-- earnings come only from commissions ordered before the window: decided by earlier windows
+-- (earlier statements of this transaction) or written by upstream.
+with w as (
+    select $2::timestamptz as w0, $2::timestamptz + interval '29 days' as w1, $3::timestamptz as until
+), pending as (
+    select o.*
+    from w
+    join orders o on o.ordered_at >= w.w0 and o.ordered_at < w.w1 and o.ordered_at <= w.until
+    where not exists (select 1 from order_decisions d where d.order_id = o.id)
+), attributed as (
+    -- Attribution: the last click of the customer's visitor in the 30 days up to the
+    -- account's creation; the higher click id breaks a tie.
+    select o.id as order_id, o.customer_id, o.order_ref, o.product, o.amount, o.currency, o.ordered_at,
+           o.ordered_by_user_id, o.ip, o.refunded_at,
+           cu.created_at, cu.signup_ip, cu.user_id as customer_user_id, cu.managed_by_existing_user,
+           k.id as click_id, a.id as affiliate_id, a.is_partner, a.user_id as affiliate_user_id,
+           a.known_ips, a.account_currency
+    from pending o
+    join customers cu on cu.id = o.customer_id
+    left join lateral (
+        select k.id, k.affiliate_id from clicks k
+        where k.visitor = cu.visitor
+          and k.clicked_at > cu.created_at - interval '30 days'
+          and k.clicked_at <= cu.created_at
+        order by k.clicked_at desc, k.id desc
+        limit 1
+    ) k on true
+    left join affiliates a on a.id = k.affiliate_id
+), reasoned as (
+    -- The reasons why an order earns no commission, in the program's order: the first applies.
+    -- Keep in step with Accrual.UnaccountedReason.
+    select t.*, case
+        when t.click_id is null then 'no_click'
+        when t.is_partner then 'partner'
+        when t.customer_user_id = t.affiliate_user_id
+          or exists (select 1 from unnest(t.known_ips) ip where t.signup_ip <<= ip) then 'self_referral'
+        when t.managed_by_existing_user then 'managed_by_existing_user'
+        when t.ordered_by_user_id = t.affiliate_user_id then 'ordered_by_affiliate'
+        when exists (select 1 from unnest(t.known_ips) ip where t.ip <<= ip) then 'affiliate_premises'
+        when not exists (select 1 from orders s where s.customer_id = t.customer_id and s.placed_at_signup)
+            then 'not_ordered_at_signup'
+        when t.ordered_at >= t.created_at + interval '1 year' then 'outside_one_year'
+        when exists (select 1 from excluded_products x where x.product = t.product) then 'excluded_product'
+    end as reason
+    from attributed t
+), earning as (
+    select r.order_id, r.affiliate_id, r.account_currency, r.ordered_at from reasoned r where r.reason is null
+), counted as (
+    -- The affiliates' commissions that are not void (§3) and validated before the window
+    -- ends: validated_at = ordered_at + 30 days.
+    select c.affiliate_id, c.currency, c.amount, c.ordered_at + interval '30 days' as validated_at
+    from (select distinct affiliate_id from earning) e
+    join commissions_with_order_refunds c on c.affiliate_id = e.affiliate_id
+    cross join w
+    where c.ordered_at + interval '30 days' < w.w1
+      and (c.refunded_at is null or c.refunded_at >= c.ordered_at + interval '30 days')
+      and not exists (select 1 from excluded_products x where x.product = c.product)
+), base as (
+    -- validated by the window's start: counts for every order of the window
+    select c.affiliate_id, c.currency, sum(c.amount) as amount
+    from counted c, w where c.validated_at <= w.w0
+    group by c.affiliate_id, c.currency
+), increments as (
+    -- validated inside the window: counts for the orders placed at or after validated_at
+    select c.* from counted c, w where c.validated_at > w.w0
+), pairs as (
+    select e.order_id, e.affiliate_id, e.account_currency, e.ordered_at, cur.currency
+    from earning e
+    join (select affiliate_id, currency from base
+          union select affiliate_id, currency from increments) cur on cur.affiliate_id = e.affiliate_id
+), running as (
+    -- a running sum per affiliate and currency; at the same instant the validation comes
+    -- first (validated_at <= ordered_at counts)
+    select ev.*, sum(ev.amount) over (partition by ev.affiliate_id, ev.currency
+                                      order by ev.at, ev.kind rows unbounded preceding) as since_start
+    from (
+        select null::bigint as order_id, i.affiliate_id, null::char(3) as account_currency,
+               i.validated_at as at, i.currency, 0 as kind, i.amount
+        from increments i
+        union all
+        select p.order_id, p.affiliate_id, p.account_currency, p.ordered_at, p.currency, 1, 0
+        from pairs p
+    ) ev
+), subtotals as (
+    select r.order_id, r.account_currency, r.at as ordered_at, r.currency,
+           coalesce(b.amount, 0) + r.since_start as subtotal
+    from running r
+    left join base b on b.affiliate_id = r.affiliate_id and b.currency = r.currency
+    where r.kind = 1
+), converted as (
+    -- §3's conversion at the order's instant; null (no rate yet) does not count
+    select s.order_id,
+           convert_amount(s.subtotal, s.currency = s.account_currency, x.rate, coalesce(x.inverse, false)) as amount
+    from subtotals s
+    left join lateral exchange_rate_at(s.currency, s.account_currency, s.ordered_at) x
+           on s.currency <> s.account_currency
+), earnings as (
+    select e.order_id, coalesce(sum(c.amount), 0) as earnings
+    from earning e
+    left join converted c on c.order_id = e.order_id
+    group by e.order_id
+), tiered as (
+    -- the highest tier reached; below the lowest (negative earnings) the lowest applies
+    select e.order_id, e.earnings, t.min_earnings, t.rate
+    from earnings e
+    cross join lateral (
+        select ct.min_earnings, ct.rate from commission_tiers ct
+        where ct.min_earnings <= greatest(e.earnings, (select min(min_earnings) from commission_tiers))
+        order by ct.min_earnings desc
+        limit 1
+    ) t
+), commissions_added as (
+    -- ids: 9e18 + order id (see migration 0003 and docs/input-contract.md)
+    insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at, accrued_order_id)
+    select 9000000000000000000 + r.order_id, r.affiliate_id, r.order_ref, r.product,
+           (r.amount * t.rate)::numeric(18, 4), r.currency, r.ordered_at, r.refunded_at, r.order_id
+    from reasoned r
+    join tiered t on t.order_id = r.order_id
+    returning id
+), decided as (
+    insert into order_decisions (order_id, accrual_id, customer_id, click_id, affiliate_id, reason,
+                                 account_currency, tier_earnings, tier_min_earnings, rate, commission_id)
+    select r.order_id, $1, r.customer_id, r.click_id, r.affiliate_id, r.reason,
+           case when r.reason is null then r.account_currency end,
+           t.earnings, t.min_earnings, t.rate,
+           case when r.reason is null then 9000000000000000000 + r.order_id end
+    from reasoned r
+    left join tiered t on t.order_id = r.order_id
+    returning reason
+)
+select (select count(*) from decided)::int as orders,
+       (select count(*) from decided where reason is null)::int as commissions,
+       (select count(*) from commissions_added)::int as added,
+       (select w1 from w) as window_end
+
+-- name: decision_counts_between
+-- $1 from (exclusive), $2 to (inclusive). Orders decided by the accruals in between, per
+-- outcome: `accrued` or a reason, in the program's order. For the run's report and `status`.
+select coalesce(d.reason, 'accrued') as outcome, count(*)::bigint as orders
+from accruals a
+join order_decisions d on d.accrual_id = a.id
+where a.decided_at > $1 and a.decided_at <= $2
+group by 1
+order by array_position(array['accrued', 'no_click', 'partner', 'self_referral', 'managed_by_existing_user',
+                              'ordered_by_affiliate', 'affiliate_premises', 'not_ordered_at_signup',
+                              'outside_one_year', 'excluded_product'], coalesce(d.reason, 'accrued'))
+
+-- name: explain_order
+-- $1 order number. Everything `payouts explain` says about one order, times as text in the
+-- program's time zone. Nothing that identifies the customer (no IP, no user).
+select o.order_ref, o.product, o.amount, o.currency,
+       to_char(o.ordered_at, 'YYYY-MM-DD HH24:MI:SS TZ') as ordered_at,
+       to_char(o.refunded_at, 'YYYY-MM-DD HH24:MI:SS TZ') as refunded_at,
+       to_char(o.ordered_at + interval '30 days', 'YYYY-MM-DD HH24:MI:SS TZ') as guarantee_ends_at,
+       d.order_id is not null as decided,
+       to_char(ac.decided_at, 'YYYY-MM-DD HH24:MI:SS TZ') as decided_at,
+       d.reason,
+       to_char(cu.created_at, 'YYYY-MM-DD HH24:MI:SS TZ') as account_created_at,
+       to_char(cu.created_at + interval '1 year', 'YYYY-MM-DD HH24:MI:SS TZ') as one_year_ends_at,
+       to_char(cu.created_at - interval '30 days', 'YYYY-MM-DD HH24:MI:SS TZ') as click_window_starts_at,
+       d.click_id,
+       to_char(k.clicked_at, 'YYYY-MM-DD HH24:MI:SS TZ') as clicked_at,
+       d.affiliate_id, a.name as affiliate_name,
+       d.account_currency, trunc(d.tier_earnings, 2) as tier_earnings_shown, d.tier_min_earnings, d.rate,
+       nt.min_earnings as next_tier_min_earnings, nt.rate as next_tier_rate,
+       c.id as commission_id, c.amount as commission_amount, c.currency as commission_currency,
+       v.reason as void_reason, pr.month as paid_in_month
+from orders o
+join customers cu on cu.id = o.customer_id
+left join order_decisions d on d.order_id = o.id
+left join accruals ac on ac.id = d.accrual_id
+left join clicks k on k.id = d.click_id
+left join affiliates a on a.id = d.affiliate_id
+left join commissions c on c.id = d.commission_id
+left join voided_commissions v on v.commission_id = c.id
+left join payout_items pi on pi.commission_id = c.id
+left join payout_runs pr on pr.id = pi.run_id
+left join lateral (
+    select ct.min_earnings, ct.rate from commission_tiers ct
+    where d.tier_min_earnings is not null and ct.min_earnings > d.tier_min_earnings
+    order by ct.min_earnings
+    limit 1
+) nt on true
+where o.order_ref = $1
