@@ -49,15 +49,21 @@ public final class AccrualJob {
 
     private func decide(_ conn: Connection, until: Date) throws -> AccrualOutcome {
         var outcome = AccrualOutcome(orders: 0, commissions: 0, windows: 0, until: until)
+        // Window boundaries stay PostgreSQL text so that each window starts exactly where the
+        // previous one ended.
         guard let first = try conn.queryOne(AccrualStatements.firstUndecidedOrder(until: until)),
-              var start = try first.decode(Date?.self, "first") else {
+              var start = try first.decode(String?.self, "first") else {
             return outcome
         }
         guard let accrual = try conn.queryOne(AccrualStatements.startAccrual(until: until, timeZone: timeZone)) else {
             throw JobError(.failed, "accrue: the accrual record was not created")
         }
         let accrualId = try accrual.decode(Int64.self, "id")
-        while start <= until {
+        // The history is summed once; each window then adds what it validates.
+        try conn.execute(AccrualStatements.createTierEarnings())
+        try conn.execute(AccrualStatements.seedTierEarnings(validatedBy: start))
+        var more = true
+        while more {
             guard let row = try conn.queryOne(AccrualStatements.decideWindow(accrual: accrualId, from: start, until: until)) else {
                 throw JobError(.failed, "accrue: a window returned no counts")
             }
@@ -69,9 +75,9 @@ public final class AccrualJob {
             outcome.orders += Int(try row.decode(Int32.self, "orders"))
             outcome.commissions += commissions
             outcome.windows += 1
-            let end = try row.decode(Date.self, "window_end")
-            guard end > start else { throw JobError(.failed, "accrue: a window did not advance") }
-            start = end
+            // contiguous windows: accrual_tier_earnings now holds what is validated by the end
+            start = try row.decode(String.self, "window_end")
+            more = try row.decode(Bool.self, "more")
         }
         try conn.execute(AccrualStatements.finishAccrual(id: accrualId, orders: outcome.orders, commissions: outcome.commissions))
         return outcome

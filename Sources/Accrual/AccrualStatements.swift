@@ -23,9 +23,18 @@ public enum AccrualStatements {
         Query(unsafeSQL: file["finish_accrual"], id, orders, commissions)
     }
 
+    static func createTierEarnings() -> Query {
+        Query(unsafeSQL: file["create_tier_earnings"])
+    }
+
+    static func seedTierEarnings(validatedBy start: String) -> Query {
+        Query(unsafeSQL: file["seed_tier_earnings"], start)
+    }
+
     /// Decides the undecided orders of the window starting at `from`; returns `orders`,
-    /// `commissions`, `added` and `window_end` (where the next window starts).
-    static func decideWindow(accrual: Int64, from: Date, until: Date) -> Query {
+    /// `commissions`, `added`, `window_end` (where the next window starts, as timestamptz text)
+    /// and `more` (whether it is not after `until`).
+    static func decideWindow(accrual: Int64, from: String, until: Date) -> Query {
         Query(unsafeSQL: file["decide_window"], accrual, from, until)
     }
 

@@ -71,8 +71,6 @@ alter table commissions add column accrued_order_id bigint unique references ord
 alter table commissions add constraint commission_ids_from_9e18_are_reserved_for_accrual check (
     case when accrued_order_id is null then id < 9000000000000000000
          else id = 9000000000000000000 + accrued_order_id end);
--- Tier earnings read an affiliate's commissions by the time they were ordered.
-create index commissions_affiliate_ordered_idx on commissions (affiliate_id, ordered_at);
 
 -- The refund rule of a commission, in one place: an accrued commission is refunded when its
 -- order is (upstream records the refund on the order, possibly after accrual); any other
@@ -84,22 +82,35 @@ select c.id, c.affiliate_id, c.order_ref, c.product, c.amount, c.currency, c.ord
 from commissions c
 left join orders o on o.id = c.accrued_order_id;
 
--- The rate rule of §3 at an instant, in one place for accrual: the most recent rate of the
--- pair with valid_from <= at, in either direction (inverse: quoted target→source).
-create function exchange_rate_at(source char(3), target char(3), at timestamptz)
-returns table (rate numeric, inverse boolean)
-language sql stable
-as $$
-    select q.rate, q.inverse from (
-        select e.rate, false as inverse, e.valid_from from exchange_rates e
-        where e.base = source and e.quote = target and e.valid_from <= at
+-- The rate rule of §3 as periods, in one place for accrual: per pair in either direction, the
+-- rate that applies from valid_from until the next quote of that pair (valid_until, null: still
+-- current). The most recent quote wins; a direct and an inverse quote at the same instant: the
+-- direct one (as the run's rule). inverse: quoted target→source, used as 1/rate.
+create view exchange_rate_periods as
+with quoted as (
+    select distinct on (q.source, q.target, q.valid_from) q.source, q.target, q.rate, q.inverse, q.valid_from
+    from (
+        select e.base as source, e.quote as target, e.rate, false as inverse, e.valid_from from exchange_rates e
         union all
-        select e.rate, true as inverse, e.valid_from from exchange_rates e
-        where e.base = target and e.quote = source and e.valid_from <= at
+        select e.quote, e.base, e.rate, true, e.valid_from from exchange_rates e
     ) q
-    order by q.valid_from desc, q.inverse
-    limit 1
-$$;
+    order by q.source, q.target, q.valid_from, q.inverse
+)
+select source, target, rate, inverse, valid_from,
+       lead(valid_from) over (partition by source, target order by valid_from) as valid_until
+from quoted;
+
+-- Which commissions count toward tier earnings, in one place: not void by §3 (refunded within
+-- the 30 days, or an excluded product), counted from validated_at on (30 calendar days in the
+-- session's time zone after the order).
+create view tier_earning_commissions as
+select c.id, c.affiliate_id, c.currency, c.amount, c.ordered_at, c.ordered_at + interval '30 days' as validated_at
+from commissions_with_order_refunds c
+where (c.refunded_at is null or c.refunded_at >= c.ordered_at + interval '30 days')
+  and not exists (select 1 from excluded_products x where x.product = c.product);
+
+-- Tier earnings read the commissions validated within an accrual window by when they were ordered.
+create index commissions_ordered_at_idx on commissions (ordered_at);
 
 -- One accrual: when it decided and up to which instant.
 create table accruals (
@@ -117,9 +128,9 @@ create index accruals_decided_at_idx on accruals (decided_at);
 create table order_decisions (
     order_id          bigint primary key references orders (id),
     accrual_id        bigint not null references accruals (id),
-    customer_id       bigint not null references customers (id),
+    customer_id       bigint not null,  -- as the order said when decided
     click_id          bigint references clicks (id),
-    affiliate_id      bigint references affiliates (id),
+    affiliate_id      bigint,           -- the click's affiliate
     reason            text constraint order_decisions_reason_known check (reason in (
                           'no_click', 'partner', 'self_referral', 'managed_by_existing_user',
                           'ordered_by_affiliate', 'affiliate_premises', 'not_ordered_at_signup',

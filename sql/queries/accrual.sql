@@ -9,7 +9,7 @@ select count(*)::bigint as tiers from commission_tiers
 
 -- name: first_undecided_order
 -- $1 until. Where the first window starts: the oldest order up to `until` without a decision.
-select min(o.ordered_at) as first
+select min(o.ordered_at)::text as first
 from orders o
 where o.ordered_at <= $1
   and not exists (select 1 from order_decisions d where d.order_id = o.id)
@@ -29,12 +29,31 @@ with updated as (
 )
 delete from accruals where id = $1 and not exists (select 1 from updated)
 
+-- name: create_tier_earnings
+-- Per affiliate and currency, the sum of the commissions validated by the current window's
+-- start: seeded once per accrual, advanced by each window, gone at commit.
+create temporary table accrual_tier_earnings (
+    affiliate_id bigint not null,
+    currency     char(3) not null,
+    amount       numeric not null,
+    primary key (affiliate_id, currency)
+) on commit drop
+
+-- name: seed_tier_earnings
+-- $1 the first window's start. The only statement that reads the whole commission history.
+insert into accrual_tier_earnings (affiliate_id, currency, amount)
+select t.affiliate_id, t.currency, sum(t.amount)
+from tier_earning_commissions t
+where t.validated_at <= $1
+group by t.affiliate_id, t.currency
+
 -- name: decide_window
 -- $1 accrual id, $2 window start, $3 until. Decides every undecided order placed in
 -- [start, start + 29 days) and not after `until`, and returns the counts and where the next
--- window starts. A window is shorter than the 30-day validation lag, so an order's tier
--- earnings come only from commissions ordered before the window: decided by earlier windows
--- (earlier statements of this transaction) or written by upstream.
+-- window starts (the caller passes it as the next start: accrual_tier_earnings holds the
+-- earnings validated by this start). A window is shorter than the 30-day validation lag, so
+-- an order's tier earnings come only from commissions ordered before the window: decided by
+-- earlier windows (earlier statements of this transaction) or written by upstream.
 with w as (
     select $2::timestamptz as w0, $2::timestamptz + interval '29 days' as w1, $3::timestamptz as until
 ), pending as (
@@ -42,16 +61,14 @@ with w as (
     from w
     join orders o on o.ordered_at >= w.w0 and o.ordered_at < w.w1 and o.ordered_at <= w.until
     where not exists (select 1 from order_decisions d where d.order_id = o.id)
-), attributed as (
-    -- Attribution: the last click of the customer's visitor in the 30 days up to the
-    -- account's creation; the higher click id breaks a tie.
-    select o.id as order_id, o.customer_id, o.order_ref, o.product, o.amount, o.currency, o.ordered_at,
-           o.ordered_by_user_id, o.ip, o.refunded_at,
-           cu.created_at, cu.signup_ip, cu.user_id as customer_user_id, cu.managed_by_existing_user,
-           k.id as click_id, a.id as affiliate_id, a.is_partner, a.user_id as affiliate_user_id,
-           a.known_ips, a.account_currency
-    from pending o
-    join customers cu on cu.id = o.customer_id
+), attribution as materialized (
+    -- Per customer: the last click of its visitor in the 30 days up to the account's
+    -- creation (the higher click id breaks a tie), and whether it ordered at sign-up.
+    select cu.id as customer_id, cu.created_at, cu.signup_ip, cu.user_id, cu.managed_by_existing_user,
+           k.id as click_id, k.affiliate_id,
+           exists (select 1 from orders s where s.customer_id = cu.id and s.placed_at_signup) as ordered_at_signup
+    from (select distinct customer_id from pending) p
+    join customers cu on cu.id = p.customer_id
     left join lateral (
         select k.id, k.affiliate_id from clicks k
         where k.visitor = cu.visitor
@@ -60,49 +77,41 @@ with w as (
         order by k.clicked_at desc, k.id desc
         limit 1
     ) k on true
-    left join affiliates a on a.id = k.affiliate_id
-), reasoned as (
+), reasoned as materialized (
     -- The reasons why an order earns no commission, in the program's order: the first applies.
     -- Keep in step with Accrual.UnaccountedReason.
-    select t.*, case
-        when t.click_id is null then 'no_click'
-        when t.is_partner then 'partner'
-        when t.customer_user_id = t.affiliate_user_id
-          or exists (select 1 from unnest(t.known_ips) ip where t.signup_ip <<= ip) then 'self_referral'
-        when t.managed_by_existing_user then 'managed_by_existing_user'
-        when t.ordered_by_user_id = t.affiliate_user_id then 'ordered_by_affiliate'
-        when exists (select 1 from unnest(t.known_ips) ip where t.ip <<= ip) then 'affiliate_premises'
-        when not exists (select 1 from orders s where s.customer_id = t.customer_id and s.placed_at_signup)
-            then 'not_ordered_at_signup'
-        when t.ordered_at >= t.created_at + interval '1 year' then 'outside_one_year'
-        when exists (select 1 from excluded_products x where x.product = t.product) then 'excluded_product'
-    end as reason
-    from attributed t
+    select o.id as order_id, o.customer_id, o.order_ref, o.product, o.amount, o.currency, o.ordered_at, o.refunded_at,
+           t.click_id, t.affiliate_id, a.account_currency,
+           case
+               when t.click_id is null then 'no_click'
+               when a.is_partner then 'partner'
+               when t.user_id = a.user_id
+                 or exists (select 1 from unnest(a.known_ips) ip where t.signup_ip <<= ip) then 'self_referral'
+               when t.managed_by_existing_user then 'managed_by_existing_user'
+               when o.ordered_by_user_id = a.user_id then 'ordered_by_affiliate'
+               when exists (select 1 from unnest(a.known_ips) ip where o.ip <<= ip) then 'affiliate_premises'
+               when not t.ordered_at_signup then 'not_ordered_at_signup'
+               when o.ordered_at >= t.created_at + interval '1 year' then 'outside_one_year'
+               when exists (select 1 from excluded_products x where x.product = o.product) then 'excluded_product'
+           end as reason
+    from pending o
+    join attribution t on t.customer_id = o.customer_id
+    left join affiliates a on a.id = t.affiliate_id
 ), earning as (
     select r.order_id, r.affiliate_id, r.account_currency, r.ordered_at from reasoned r where r.reason is null
-), counted as (
-    -- The affiliates' commissions that are not void (§3) and validated before the window
-    -- ends: validated_at = ordered_at + 30 days.
-    select c.affiliate_id, c.currency, c.amount, c.ordered_at + interval '30 days' as validated_at
-    from (select distinct affiliate_id from earning) e
-    join commissions_with_order_refunds c on c.affiliate_id = e.affiliate_id
-    cross join w
-    where c.ordered_at + interval '30 days' < w.w1
-      and (c.refunded_at is null or c.refunded_at >= c.ordered_at + interval '30 days')
-      and not exists (select 1 from excluded_products x where x.product = c.product)
-), base as (
-    -- validated by the window's start: counts for every order of the window
-    select c.affiliate_id, c.currency, sum(c.amount) as amount
-    from counted c, w where c.validated_at <= w.w0
-    group by c.affiliate_id, c.currency
 ), increments as (
-    -- validated inside the window: counts for the orders placed at or after validated_at
-    select c.* from counted c, w where c.validated_at > w.w0
+    -- validated inside the window (or exactly at its end); the ordered_at bounds, wider than
+    -- 30 days by a day either side, only let the index find them
+    select t.affiliate_id, t.currency, t.amount, t.validated_at
+    from tier_earning_commissions t, w
+    where t.ordered_at > w.w0 - interval '31 days' and t.ordered_at < w.w1 - interval '28 days'
+      and t.validated_at > w.w0 and t.validated_at <= w.w1
 ), pairs as (
+    -- each earning order × each currency its affiliate has earnings in
     select e.order_id, e.affiliate_id, e.account_currency, e.ordered_at, cur.currency
     from earning e
-    join (select affiliate_id, currency from base
-          union select affiliate_id, currency from increments) cur on cur.affiliate_id = e.affiliate_id
+    join (select b.affiliate_id, b.currency from accrual_tier_earnings b
+          union select i.affiliate_id, i.currency from increments i) cur on cur.affiliate_id = e.affiliate_id
 ), running as (
     -- a running sum per affiliate and currency; at the same instant the validation comes
     -- first (validated_at <= ordered_at counts)
@@ -112,23 +121,26 @@ with w as (
         select null::bigint as order_id, i.affiliate_id, null::char(3) as account_currency,
                i.validated_at as at, i.currency, 0 as kind, i.amount
         from increments i
+        where i.affiliate_id in (select e.affiliate_id from earning e)
         union all
         select p.order_id, p.affiliate_id, p.account_currency, p.ordered_at, p.currency, 1, 0
         from pairs p
     ) ev
-), subtotals as (
-    select r.order_id, r.account_currency, r.at as ordered_at, r.currency,
-           coalesce(b.amount, 0) + r.since_start as subtotal
-    from running r
-    left join base b on b.affiliate_id = r.affiliate_id and b.currency = r.currency
-    where r.kind = 1
+), rate_periods as materialized (
+    -- computed once per window (a lateral or joined view would recompute it per row)
+    select x.* from exchange_rate_periods x
+    where (x.source, x.target) in (select distinct p.currency, p.account_currency from pairs p)
 ), converted as (
     -- §3's conversion at the order's instant; null (no rate yet) does not count
-    select s.order_id,
-           convert_amount(s.subtotal, s.currency = s.account_currency, x.rate, coalesce(x.inverse, false)) as amount
-    from subtotals s
-    left join lateral exchange_rate_at(s.currency, s.account_currency, s.ordered_at) x
-           on s.currency <> s.account_currency
+    select r.order_id,
+           convert_amount(coalesce(b.amount, 0) + r.since_start, r.currency = r.account_currency,
+                          x.rate, coalesce(x.inverse, false)) as amount
+    from running r
+    left join accrual_tier_earnings b on b.affiliate_id = r.affiliate_id and b.currency = r.currency
+    left join rate_periods x
+           on x.source = r.currency and x.target = r.account_currency
+          and x.valid_from <= r.at and (x.valid_until is null or r.at < x.valid_until)
+    where r.kind = 1
 ), earnings as (
     select e.order_id, coalesce(sum(c.amount), 0) as earnings
     from earning e
@@ -162,11 +174,18 @@ with w as (
     from reasoned r
     left join tiered t on t.order_id = r.order_id
     returning reason
+), advanced as (
+    -- the earnings validated by the next window's start (this window's end)
+    insert into accrual_tier_earnings as b (affiliate_id, currency, amount)
+    select i.affiliate_id, i.currency, sum(i.amount) from increments i group by i.affiliate_id, i.currency
+    on conflict (affiliate_id, currency) do update set amount = b.amount + excluded.amount
+    returning 1
 )
 select (select count(*) from decided)::int as orders,
        (select count(*) from decided where reason is null)::int as commissions,
        (select count(*) from commissions_added)::int as added,
-       (select w1 from w) as window_end
+       (select w1 from w)::text as window_end,
+       (select w1 <= until from w) as more
 
 -- name: decision_counts_between
 -- $1 from (exclusive), $2 to (inclusive). Orders decided by the accruals in between, per
