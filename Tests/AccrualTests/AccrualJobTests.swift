@@ -154,6 +154,33 @@ import Testing
         #expect(try s.reason(5) == "no_click")
     }
 
+    @Test func accrualRunsWithTheJobsLeastPrivilegeRoleAndUpstreamCannotWriteTheProcessorsColumn() throws {
+        let s = try AccrualScenario()
+        try populate(s)
+        let roles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("sql/roles.sql")
+        let script = try String(contentsOf: roles, encoding: .utf8)
+        // Roles are shared by the whole cluster, and another test may create them at the same
+        // moment: a lost race is retried.
+        for attempt in 1...3 {
+            do { try s.conn.executeScript(script); break } catch where attempt < 3 { usleep(200_000) }
+        }
+        let job = AccrualJob(conninfo: "\(s.db.conninfo) user=payouts_job", timeZone: "Europe/Zurich",
+                             log: JobLog(write: { _ in }, isTerminal: false))
+        let outcome = try job.accrue(until: Date(), now: Date())
+        #expect(outcome.orders == 3)
+        let upstream = try Connection(conninfo: "\(s.db.conninfo) user=payouts_upstream")
+        defer { upstream.close() }
+        #expect(throws: PostgresError.self) {
+            try upstream.execute("""
+                insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, accrued_order_id)
+                values (9000000000000000003, 1, 'X', 'vps', 1, 'CHF', now(), 3)
+                """)
+        }
+        #expect(throws: PostgresError.self) { try upstream.execute("update order_decisions set rate = 1") }
+        try upstream.execute("update orders set refunded_at = ordered_at + interval '1 day' where id = 1")
+    }
+
     @Test func decisionCountsBetweenTwoInstantsPerOutcome() throws {
         let s = try AccrualScenario()
         try populate(s)
