@@ -62,6 +62,7 @@ public final class AccrualJob {
         // The history is summed once; each window then adds what it validates.
         try conn.execute(AccrualStatements.createTierEarnings())
         try conn.execute(AccrualStatements.seedTierEarnings(validatedBy: start))
+        try conn.execute(AccrualStatements.analyzeTierEarnings())
         var more = true
         while more {
             guard let row = try conn.queryOne(AccrualStatements.decideWindow(accrual: accrualId, from: start, until: until)) else {

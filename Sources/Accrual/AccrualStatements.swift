@@ -31,6 +31,10 @@ public enum AccrualStatements {
         Query(unsafeSQL: file["seed_tier_earnings"], start)
     }
 
+    static func analyzeTierEarnings() -> Query {
+        Query(unsafeSQL: file["analyze_tier_earnings"])
+    }
+
     /// Decides the undecided orders of the window starting at `from`; returns `orders`,
     /// `commissions`, `added`, `window_end` (where the next window starts, as timestamptz text)
     /// and `more` (whether it is not after `until`).

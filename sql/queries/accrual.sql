@@ -47,6 +47,10 @@ from tier_earning_commissions t
 where t.validated_at <= $1
 group by t.affiliate_id, t.currency
 
+-- name: analyze_tier_earnings
+-- A temporary table has no statistics until analysed; decide_window's plan needs them.
+analyze accrual_tier_earnings
+
 -- name: decide_window
 -- $1 accrual id, $2 window start, $3 until. Decides every undecided order placed in
 -- [start, start + 29 days) and not after `until`, and returns the counts and where the next
@@ -112,7 +116,7 @@ with w as (
     from earning e
     join (select b.affiliate_id, b.currency from accrual_tier_earnings b
           union select i.affiliate_id, i.currency from increments i) cur on cur.affiliate_id = e.affiliate_id
-), running as (
+), running as materialized (
     -- a running sum per affiliate and currency; at the same instant the validation comes
     -- first (validated_at <= ordered_at counts)
     select ev.*, sum(ev.amount) over (partition by ev.affiliate_id, ev.currency
@@ -130,7 +134,7 @@ with w as (
     -- computed once per window (a lateral or joined view would recompute it per row)
     select x.* from exchange_rate_periods x
     where (x.source, x.target) in (select distinct p.currency, p.account_currency from pairs p)
-), converted as (
+), converted as materialized (
     -- §3's conversion at the order's instant; null (no rate yet) does not count
     select r.order_id,
            convert_amount(coalesce(b.amount, 0) + r.since_start, r.currency = r.account_currency,
@@ -142,10 +146,12 @@ with w as (
           and x.valid_from <= r.at and (x.valid_until is null or r.at < x.valid_until)
     where r.kind = 1
 ), earnings as (
-    select e.order_id, coalesce(sum(c.amount), 0) as earnings
+    -- (grouped before the join: without statistics on this transaction's rows the planner
+    -- would otherwise repeat the conversion per order)
+    select e.order_id, coalesce(c.earnings, 0) as earnings
     from earning e
-    left join converted c on c.order_id = e.order_id
-    group by e.order_id
+    left join (select c.order_id, sum(c.amount) as earnings from converted c group by c.order_id) c
+           on c.order_id = e.order_id
 ), tiered as (
     -- the highest tier reached; below the lowest (negative earnings) the lowest applies
     select e.order_id, e.earnings, t.min_earnings, t.rate
