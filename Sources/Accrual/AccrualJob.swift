@@ -126,7 +126,9 @@ public final class AccrualJob {
            let currency = try row.decode(String?.self, "commission_currency") {
             result.commission = .init(id: id, amount: amount, currency: currency,
                                       voidReason: try row.decode(String?.self, "void_reason"),
-                                      paidInMonth: try row.decode(String?.self, "paid_in_month"))
+                                      paidInMonth: try row.decode(String?.self, "paid_in_month"),
+                                      refundedWithinGuarantee: try row.decode(Bool?.self, "refunded_within_guarantee") ?? false,
+                                      guaranteeOver: try row.decode(Bool.self, "guarantee_over"))
         }
         return result
     }

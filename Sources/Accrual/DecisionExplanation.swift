@@ -27,6 +27,10 @@ public struct DecisionExplanation: Sendable, Equatable {
         public var currency: String
         public var voidReason: String?
         public var paidInMonth: String?
+        /// Refunded within the 30-day guarantee: the next run voids it (if it has not yet).
+        public var refundedWithinGuarantee: Bool = false
+        /// The 30 days are over (at the time of the explanation).
+        public var guaranteeOver: Bool = false
     }
 
     public var orderRef: String
@@ -89,7 +93,8 @@ public struct DecisionExplanation: Sendable, Equatable {
         }
         lines.append("Customer: a new account created \(accountCreatedAt), with products ordered at sign-up; this order is within its first year (until \(oneYearEndsAt)).")
         if let tier {
-            var text = "Tier: cumulative validated earnings when the order was placed were \(money(tier.earnings, tier.accountCurrency)) (commissions at least 30 days old and not refunded within them), which reaches the \(plain(tier.minEarnings)) tier: rate \(percent(tier.rate))."
+            let reached = tier.minEarnings == 0 ? "the base tier" : "the \(plain(tier.minEarnings)) tier"
+            var text = "Tier: cumulative validated earnings when the order was placed were \(money(tier.earnings, tier.accountCurrency)) (commissions at least 30 days old and not refunded within them), which gives \(reached): rate \(percent(tier.rate))."
             if let next = tier.nextMinEarnings, let rate = tier.nextRate {
                 text += " The next rate, \(percent(rate)), applies from \(plain(next)) of earnings."
             } else {
@@ -106,6 +111,10 @@ public struct DecisionExplanation: Sendable, Equatable {
                 lines.append("Status: void (\(void)).")
             } else if let month = commission.paidInMonth {
                 lines.append("Status: paid in the \(month) payout run.")
+            } else if commission.refundedWithinGuarantee {
+                lines.append("Status: refunded within the 30-day guarantee, so it will not be paid: the next monthly run voids it.")
+            } else if commission.guaranteeOver {
+                lines.append("Status: validated (the 30-day guarantee ended \(guaranteeEndsAt)); the next monthly run pays it with the affiliate's balance once that reaches the payout threshold.")
             } else {
                 lines.append("Status: pending; it can be paid once the 30-day guarantee ends (\(guaranteeEndsAt)) unless the order is refunded before then.")
             }

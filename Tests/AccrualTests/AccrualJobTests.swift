@@ -204,10 +204,10 @@ import Testing
         #expect(text.contains("Order ORD-7: ksuite, CHF 80.00, placed 2026-03-01 10:05:00 CET."))
         #expect(text.contains("was click 7 on 2026-03-01 09:00:00 CET, for affiliate 2 (Affiliate 2)"))
         #expect(text.contains("were CHF 1200.00"))
-        #expect(text.contains("the 1000 tier: rate 35%"))
+        #expect(text.contains("which gives the 1000 tier: rate 35%"))
         #expect(text.contains("The next rate, 50%, applies from 20000 of earnings."))
         #expect(text.contains("CHF 80.00 × 35% = CHF 28.00"))
-        #expect(text.contains("Status: pending"))
+        #expect(text.contains("Status: validated"))
         let noClick = try s.job().explain(orderRef: "ORD-3").render()
         #expect(noClick.contains("Not counted (no_click)"))
         let waiting = try s.job().explain(orderRef: "ORD-2").render()
@@ -219,6 +219,33 @@ import Testing
         let unknown = try AccrualBinary.run(["explain", "NO-SUCH-ORDER"], database: s.db.name)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("no order with number NO-SUCH-ORDER"))
+    }
+
+    @Test func theRunPaysAccruedCommissionsVoidsRefundedOnesAndExplainSaysSo() throws {
+        let s = try AccrualScenario()
+        try s.conn.execute("""
+            insert into debtor_accounts (currency, name, iban, bic, street, building_number, postcode, town, country)
+            values ('CHF', 'Example Hosting SA', 'CH9300762011623852957', 'UBSWCHZH80A', 'Rue du Lac', '12', '1227', 'Carouge', 'CH')
+            """)
+        try s.affiliate(1)
+        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
+        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00")
+        try s.order(2, customer: 1, at: "2026-09-02 10:05:00+02", atSignup: false, refundedAt: "2026-09-05 10:00:00+02")
+        try s.order(3, customer: 1, at: "2026-09-03 10:05:00+02", atSignup: false)
+        try s.accrue(until: "2026-11-01")
+        #expect(try s.job().explain(orderRef: "ORD-2").render().contains("Status: refunded within the 30-day guarantee"))
+        #expect(try s.job().explain(orderRef: "ORD-3").render().contains("Status: validated"))
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("accrual-run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = PayoutJob(settings: JobSettings(conninfo: s.db.conninfo, timeZone: "Europe/Zurich", outputDirectory: out),
+                            log: JobLog(write: { _ in }, isTerminal: false))
+        let outcome = try run.run(month: try .parseAsOf("2026-11-01"), dryRun: false, now: Date())
+        #expect(outcome.paid == 1)
+        #expect(outcome.voided == 1)
+        let paid = try #require(try s.conn.queryOne("select sum(amount)::text as total, count(*)::int as n from payout_items"))
+        #expect(try paid.decode(String.self, "total") == "125.0000", "100.00 + 25.00, the refunded order's commission voided")
+        #expect(try s.job().explain(orderRef: "ORD-1").render().contains("Status: paid in the 2026-11 payout run."))
+        #expect(try s.job().explain(orderRef: "ORD-2").render().contains("Status: void (refunded_within_30_days)."))
     }
 
     @Test func theCommandLineRefusesABadOrFutureInstant() throws {

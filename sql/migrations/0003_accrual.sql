@@ -124,12 +124,14 @@ create table accruals (
 create index accruals_decided_at_idx on accruals (decided_at);
 
 -- The processor's decision per order: final, never updated. A commission (commission_id,
--- with the tier used) or the first reason that applies.
+-- with the tier used) or the first reason that applies. Only the order and the accrual are
+-- foreign keys: click and commission come from the same statement, and upstream cannot
+-- delete clicks or commissions; each foreign key costs a check per decided order.
 create table order_decisions (
     order_id          bigint primary key references orders (id),
     accrual_id        bigint not null references accruals (id),
     customer_id       bigint not null,  -- as the order said when decided
-    click_id          bigint references clicks (id),
+    click_id          bigint,
     affiliate_id      bigint,           -- the click's affiliate
     reason            text constraint order_decisions_reason_known check (reason in (
                           'no_click', 'partner', 'self_referral', 'managed_by_existing_user',
@@ -139,7 +141,7 @@ create table order_decisions (
     tier_earnings     numeric,  -- cumulative validated earnings at ordered_at, exact
     tier_min_earnings numeric,
     rate              numeric,
-    commission_id     bigint unique references commissions (id),
+    commission_id     bigint unique,
     constraint order_decisions_commission_or_reason check ((reason is null) = (commission_id is not null)),
     constraint order_decisions_commission_has_tier check ((reason is null) = (rate is not null and tier_earnings is not null)),
     constraint order_decisions_click_names_affiliate check ((click_id is null) = (affiliate_id is null)),

@@ -224,7 +224,10 @@ select o.order_ref, o.product, o.amount, o.currency,
        d.account_currency, trunc(d.tier_earnings, 2) as tier_earnings_shown, d.tier_min_earnings, d.rate,
        nt.min_earnings as next_tier_min_earnings, nt.rate as next_tier_rate,
        c.id as commission_id, c.amount as commission_amount, c.currency as commission_currency,
-       v.reason as void_reason, pr.month as paid_in_month
+       v.reason as void_reason, pr.month as paid_in_month,
+       -- the void rule of §3 on the order's refund, and whether the guarantee is over now
+       cr.refunded_at < cr.ordered_at + interval '30 days' as refunded_within_guarantee,
+       o.ordered_at + interval '30 days' <= now() as guarantee_over
 from orders o
 join customers cu on cu.id = o.customer_id
 left join order_decisions d on d.order_id = o.id
@@ -232,6 +235,7 @@ left join accruals ac on ac.id = d.accrual_id
 left join clicks k on k.id = d.click_id
 left join affiliates a on a.id = d.affiliate_id
 left join commissions c on c.id = d.commission_id
+left join commissions_with_order_refunds cr on cr.id = d.commission_id
 left join voided_commissions v on v.commission_id = c.id
 left join payout_items pi on pi.commission_id = c.id
 left join payout_runs pr on pr.id = pi.run_id
