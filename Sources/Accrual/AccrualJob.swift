@@ -63,8 +63,13 @@ public final class AccrualJob {
         try conn.execute(AccrualStatements.createTierEarnings())
         try conn.execute(AccrualStatements.seedTierEarnings(validatedBy: start))
         try conn.execute(AccrualStatements.analyzeTierEarnings())
+        try conn.execute(AccrualStatements.createWindowOrders())
         var more = true
         while more {
+            // A constant number of statements per window, whatever its number of orders.
+            try conn.execute(AccrualStatements.clearWindowOrders())
+            try conn.execute(AccrualStatements.stageWindowOrders(from: start, until: until))
+            try conn.execute(AccrualStatements.analyzeWindowOrders())
             guard let row = try conn.queryOne(AccrualStatements.decideWindow(accrual: accrualId, from: start, until: until)) else {
                 throw JobError(.failed, "accrue: a window returned no counts")
             }

@@ -35,7 +35,25 @@ public enum AccrualStatements {
         Query(unsafeSQL: file["analyze_tier_earnings"])
     }
 
-    /// Decides the undecided orders of the window starting at `from`; returns `orders`,
+    static func createWindowOrders() -> Query {
+        Query(unsafeSQL: file["create_window_orders"])
+    }
+
+    static func clearWindowOrders() -> Query {
+        Query(unsafeSQL: file["clear_window_orders"])
+    }
+
+    /// Stages the undecided orders of the window starting at `from`, with their attribution
+    /// and reason, into the working table `decideWindow` reads.
+    static func stageWindowOrders(from: String, until: Date) -> Query {
+        Query(unsafeSQL: file["stage_window_orders"], from, until)
+    }
+
+    static func analyzeWindowOrders() -> Query {
+        Query(unsafeSQL: file["analyze_window_orders"])
+    }
+
+    /// Decides the staged orders of the window starting at `from`; returns `orders`,
     /// `commissions`, `added`, `window_end` (where the next window starts, as timestamptz text)
     /// and `more` (whether it is not after `until`).
     static func decideWindow(accrual: Int64, from: String, until: Date) -> Query {

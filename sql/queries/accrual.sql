@@ -51,20 +51,37 @@ group by t.affiliate_id, t.currency
 -- A temporary table has no statistics until analysed; decide_window's plan needs them.
 analyze accrual_tier_earnings
 
--- name: decide_window
--- $1 accrual id, $2 window start, $3 until. Decides every undecided order placed in
--- [start, start + 29 days) and not after `until`, and returns the counts and where the next
--- window starts (the caller passes it as the next start: accrual_tier_earnings holds the
--- earnings validated by this start). A window is shorter than the 30-day validation lag, so
--- an order's tier earnings come only from commissions ordered before the window: decided by
--- earlier windows (earlier statements of this transaction) or written by upstream.
-with w as (
-    select $2::timestamptz as w0, $2::timestamptz + interval '29 days' as w1, $3::timestamptz as until
-), pending as (
+-- name: create_window_orders
+-- The orders of the current window with their attribution and reason, staged and analysed
+-- before their tier is decided: the planner then knows how many there are (estimated from
+-- the orders and decisions tables, a window of new orders looks almost empty).
+create temporary table accrual_window_orders (
+    order_id         bigint primary key,
+    customer_id      bigint not null,
+    order_ref        text not null,
+    product          text not null,
+    amount           numeric(18, 2) not null,
+    currency         char(3) not null,
+    ordered_at       timestamptz not null,
+    refunded_at      timestamptz,
+    click_id         bigint,
+    affiliate_id     bigint,
+    account_currency char(3),
+    reason           text
+) on commit drop
+
+-- name: clear_window_orders
+truncate accrual_window_orders
+
+-- name: stage_window_orders
+-- $1 window start, $2 until. The undecided orders placed in [start, start + 29 days) and not
+-- after `until`, attributed, each with the first reason that applies (null: it earns).
+with pending as (
     select o.*
-    from w
-    join orders o on o.ordered_at >= w.w0 and o.ordered_at < w.w1 and o.ordered_at <= w.until
-    where not exists (select 1 from order_decisions d where d.order_id = o.id)
+    from orders o
+    where o.ordered_at >= $1::timestamptz and o.ordered_at < $1::timestamptz + interval '29 days'
+      and o.ordered_at <= $2::timestamptz
+      and not exists (select 1 from order_decisions d where d.order_id = o.id)
 ), attribution as materialized (
     -- Per customer: the last click of its visitor in the 30 days up to the account's
     -- creation (the higher click id breaks a tie), and whether it ordered at sign-up.
@@ -81,41 +98,62 @@ with w as (
         order by k.clicked_at desc, k.id desc
         limit 1
     ) k on true
-), reasoned as materialized (
-    -- The reasons why an order earns no commission, in the program's order: the first applies.
-    -- Keep in step with Accrual.UnaccountedReason.
-    select o.id as order_id, o.customer_id, o.order_ref, o.product, o.amount, o.currency, o.ordered_at, o.refunded_at,
-           t.click_id, t.affiliate_id, a.account_currency,
-           case
-               when t.click_id is null then 'no_click'
-               when a.is_partner then 'partner'
-               when t.user_id = a.user_id
-                 or exists (select 1 from unnest(a.known_ips) ip where t.signup_ip <<= ip) then 'self_referral'
-               when t.managed_by_existing_user then 'managed_by_existing_user'
-               when o.ordered_by_user_id = a.user_id then 'ordered_by_affiliate'
-               when exists (select 1 from unnest(a.known_ips) ip where o.ip <<= ip) then 'affiliate_premises'
-               when not t.ordered_at_signup then 'not_ordered_at_signup'
-               when o.ordered_at >= t.created_at + interval '1 year' then 'outside_one_year'
-               when exists (select 1 from excluded_products x where x.product = o.product) then 'excluded_product'
-           end as reason
-    from pending o
-    join attribution t on t.customer_id = o.customer_id
-    left join affiliates a on a.id = t.affiliate_id
+)
+insert into accrual_window_orders (order_id, customer_id, order_ref, product, amount, currency, ordered_at,
+                                   refunded_at, click_id, affiliate_id, account_currency, reason)
+-- The reasons why an order earns no commission, in the program's order: the first applies.
+-- Keep in step with Accrual.UnaccountedReason.
+select o.id, o.customer_id, o.order_ref, o.product, o.amount, o.currency, o.ordered_at, o.refunded_at,
+       t.click_id, t.affiliate_id, a.account_currency,
+       case
+           when t.click_id is null then 'no_click'
+           when a.is_partner then 'partner'
+           when t.user_id = a.user_id
+             or exists (select 1 from unnest(a.known_ips) ip where t.signup_ip <<= ip) then 'self_referral'
+           when t.managed_by_existing_user then 'managed_by_existing_user'
+           when o.ordered_by_user_id = a.user_id then 'ordered_by_affiliate'
+           when exists (select 1 from unnest(a.known_ips) ip where o.ip <<= ip) then 'affiliate_premises'
+           when not t.ordered_at_signup then 'not_ordered_at_signup'
+           when o.ordered_at >= t.created_at + interval '1 year' then 'outside_one_year'
+           when exists (select 1 from excluded_products x where x.product = o.product) then 'excluded_product'
+       end
+from pending o
+join attribution t on t.customer_id = o.customer_id
+left join affiliates a on a.id = t.affiliate_id
+
+-- name: analyze_window_orders
+analyze accrual_window_orders
+
+-- name: decide_window
+-- $1 accrual id, $2 window start, $3 until. Decides the staged orders of the window
+-- (stage_window_orders): a commission at the affiliate's tier, or the staged reason; returns
+-- the counts and where the next window starts (the caller passes it as the next start:
+-- accrual_tier_earnings holds the earnings validated by this start). A window is shorter than
+-- the 30-day validation lag, so an order's tier earnings come only from commissions ordered
+-- before the window: decided by earlier windows (earlier statements of this transaction) or
+-- written by upstream.
+with w as (
+    select $2::timestamptz as w0, $2::timestamptz + interval '29 days' as w1, $3::timestamptz as until
+), reasoned as (
+    select * from accrual_window_orders
 ), earning as (
     select r.order_id, r.affiliate_id, r.account_currency, r.ordered_at from reasoned r where r.reason is null
 ), increments as (
     -- validated inside the window (or exactly at its end); the ordered_at bounds, wider than
     -- 30 days by a day either side, only let the index find them
     select t.affiliate_id, t.currency, t.amount, t.validated_at
-    from tier_earning_commissions t, w
-    where t.ordered_at > w.w0 - interval '31 days' and t.ordered_at < w.w1 - interval '28 days'
-      and t.validated_at > w.w0 and t.validated_at <= w.w1
+    from tier_earning_commissions t
+    where t.ordered_at > $2::timestamptz - interval '31 days'
+      and t.ordered_at < $2::timestamptz + interval '29 days' - interval '28 days'
+      and t.validated_at > $2::timestamptz and t.validated_at <= $2::timestamptz + interval '29 days' 
 ), pairs as (
     -- each earning order × each currency its affiliate has earnings in
     select e.order_id, e.affiliate_id, e.account_currency, e.ordered_at, cur.currency
     from earning e
     join (select b.affiliate_id, b.currency from accrual_tier_earnings b
-          union select i.affiliate_id, i.currency from increments i) cur on cur.affiliate_id = e.affiliate_id
+          union select i.affiliate_id, i.currency from increments i
+          -- the account currency always: every earning order gets a row (earnings 0 at least)
+          union select e.affiliate_id, e.account_currency from earning e) cur on cur.affiliate_id = e.affiliate_id
 ), running as materialized (
     -- a running sum per affiliate and currency; at the same instant the validation comes
     -- first (validated_at <= ordered_at counts)
@@ -146,12 +184,8 @@ with w as (
           and x.valid_from <= r.at and (x.valid_until is null or r.at < x.valid_until)
     where r.kind = 1
 ), earnings as (
-    -- (grouped before the join: without statistics on this transaction's rows the planner
-    -- would otherwise repeat the conversion per order)
-    select e.order_id, coalesce(c.earnings, 0) as earnings
-    from earning e
-    left join (select c.order_id, sum(c.amount) as earnings from converted c group by c.order_id) c
-           on c.order_id = e.order_id
+    -- every earning order has its account-currency row; sum() skips a currency without rate
+    select c.order_id, coalesce(sum(c.amount), 0) as earnings from converted c group by c.order_id
 ), tiered as (
     -- the highest tier reached; below the lowest (negative earnings) the lowest applies
     select e.order_id, e.earnings, t.min_earnings, t.rate
