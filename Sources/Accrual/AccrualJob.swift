@@ -59,6 +59,9 @@ public final class AccrualJob {
             throw JobError(.failed, "accrue: the accrual record was not created")
         }
         let accrualId = try accrual.decode(Int64.self, "id")
+        // With nested loops off (below) every plan costs more than jit_above_cost, and
+        // compiling each window's statement took seconds for a handful of orders.
+        try conn.execute("set local jit = off")
         // The history is summed once; each window then adds what it validates.
         try conn.execute(AccrualStatements.createTierEarnings())
         try conn.execute(AccrualStatements.seedTierEarnings(validatedBy: start))
@@ -70,9 +73,15 @@ public final class AccrualJob {
             try conn.execute(AccrualStatements.clearWindowOrders())
             try conn.execute(AccrualStatements.stageWindowOrders(from: start, until: until))
             try conn.execute(AccrualStatements.analyzeWindowOrders())
+            // The commissions this transaction accrued have no statistics yet, so the planner
+            // takes a window's increments for a handful of rows and nests loops over tens of
+            // thousands (minutes at 1M orders); hash joins keep the window linear. Its only
+            // nested loops left are the lateral tier look-ups, which need no choice.
+            try conn.execute("set local enable_nestloop = off")
             guard let row = try conn.queryOne(AccrualStatements.decideWindow(accrual: accrualId, from: start, until: until)) else {
                 throw JobError(.failed, "accrue: a window returned no counts")
             }
+            try conn.execute("set local enable_nestloop = on")
             let commissions = Int(try row.decode(Int32.self, "commissions"))
             let added = Int(try row.decode(Int32.self, "added"))
             guard added == commissions else {

@@ -66,6 +66,17 @@ public enum AccrualStatements {
         Query(unsafeSQL: file["decision_counts_between"], from, to)
     }
 
+    /// The newest accrual's id (column `id`, null before the first accrual).
+    public static func latestAccrualId() -> Query {
+        Query(unsafeSQL: file["latest_accrual_id"])
+    }
+
+    /// Orders decided by the accruals with ids in (`after`, `upTo`], per outcome: columns
+    /// `outcome`, `orders`. Exact even when an accrual and a run fall in the same second.
+    public static func decisionCountsForAccruals(after: Int64?, upTo: Int64) -> Query {
+        Query(unsafeSQL: file["decision_counts_for_accruals"], after, upTo)
+    }
+
     static func explainOrder(orderRef: String) -> Query {
         Query(unsafeSQL: file["explain_order"], orderRef)
     }

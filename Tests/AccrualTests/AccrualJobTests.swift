@@ -190,6 +190,11 @@ import Testing
         #expect(counts == ["accrued=2", "no_click=1"])
         let none = try s.conn.query(AccrualStatements.decisionCountsBetween(from: Date(timeIntervalSinceNow: 60), to: Date(timeIntervalSinceNow: 120)))
         #expect(none.isEmpty)
+        let latest = try #require(try s.conn.queryOne(AccrualStatements.latestAccrualId()))
+        let id = try #require(try latest.decode(Int64?.self, "id"))
+        let byId = try s.conn.query(AccrualStatements.decisionCountsForAccruals(after: nil, upTo: id))
+        #expect(try byId.map { "\(try $0.decode(String.self, "outcome"))=\(try $0.decode(Int64.self, "orders"))" } == counts)
+        #expect(try s.conn.query(AccrualStatements.decisionCountsForAccruals(after: id, upTo: id)).isEmpty)
     }
 
     @Test func explainSaysWhichClickCustomerRuleTierAndAmount() throws {

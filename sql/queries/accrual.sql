@@ -239,6 +239,22 @@ order by array_position(array['accrued', 'no_click', 'partner', 'self_referral',
                               'ordered_by_affiliate', 'affiliate_premises', 'not_ordered_at_signup',
                               'outside_one_year', 'excluded_product'], coalesce(d.reason, 'accrued'))
 
+-- name: latest_accrual_id
+-- The newest accrual (null before the first): a run can record it and later count exactly the
+-- accruals since the previous run with decision_counts_for_accruals.
+select max(id) as id from accruals
+
+-- name: decision_counts_for_accruals
+-- $1 after this accrual id (exclusive; null: from the first), $2 up to this one (inclusive).
+-- Same rows as decision_counts_between.
+select coalesce(d.reason, 'accrued') as outcome, count(*)::bigint as orders
+from order_decisions d
+where d.accrual_id > coalesce($1::bigint, 0) and d.accrual_id <= $2::bigint
+group by 1
+order by array_position(array['accrued', 'no_click', 'partner', 'self_referral', 'managed_by_existing_user',
+                              'ordered_by_affiliate', 'affiliate_premises', 'not_ordered_at_signup',
+                              'outside_one_year', 'excluded_product'], coalesce(d.reason, 'accrued'))
+
 -- name: explain_order
 -- $1 order number. Everything `payouts explain` says about one order, times as text in the
 -- program's time zone. Nothing that identifies the customer (no IP, no user).
