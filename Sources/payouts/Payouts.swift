@@ -17,7 +17,7 @@ struct Payouts: ParsableCommand {
             message names (see the runbook); 75 another run holds the lock (try later); \
             2 usage or configuration error; 1 failed, nothing committed.
             """,
-        subcommands: [Migrate.self, Run.self, Export.self, Status.self,
+        subcommands: [Migrate.self, Accrue.self, Run.self, Export.self, Status.self, Explain.self,
                       Sent.self, Returns.self, Release.self, Reverse.self]
     )
 
