@@ -47,7 +47,9 @@ with run as (
            case when x.product is not null then 'excluded_product' else 'refunded_within_30_days' end,
            c.amount, c.currency
     from run
-    join commissions c on c.settled_run_id is null and c.ordered_at < run.as_of
+    -- Accrual (SPEC §8): an accrued commission is refunded when its order is, so the refund
+    -- is read through the view that carries the order's refunded_at (migration 0003).
+    join commissions_with_order_refunds c on c.settled_run_id is null and c.ordered_at < run.as_of
     left join excluded_products x on x.product = c.product
     where x.product is not null
        or (c.refunded_at < c.ordered_at + interval '30 days' and c.refunded_at < run.as_of)
