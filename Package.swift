@@ -45,9 +45,11 @@ let package = Package(
         .target(name: "Returns", dependencies: ["PayoutCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The monthly job: phases, run record, lock, dry run, export; and the lifecycle commands.
         .target(name: "PayoutRun", dependencies: ["Postgres", "PayoutCore", "PayoutFiles", "PayoutSQL", "Returns"]),
+        // Orders → commissions (SPEC §8): the accrual job, its reasons and `explain`.
+        .target(name: "Accrual", dependencies: ["Postgres", "PayoutCore", "PayoutSQL", "PayoutRun"]),
         .executableTarget(
             name: "payouts",
-            dependencies: ["PayoutRun", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PayoutRun", "PayoutFiles", "Accrual", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared helpers for tests: throwaway databases, running the built binary, oracles.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "PayoutFilesTests", dependencies: ["PayoutFiles", "PayoutCore", "TestSupport"]),
         .testTarget(name: "PayoutRunTests", dependencies: ["PayoutRun", "PayoutSQL", "Postgres", "PayoutCore", "TestSupport"]),
         .testTarget(name: "ReturnsTests", dependencies: ["Returns", "PayoutCore"]),
+        .testTarget(name: "AccrualTests", dependencies: ["Accrual", "PayoutRun", "PayoutSQL", "Postgres", "PayoutCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,7 @@ public enum PayoutSQL {
         // replaced by "_" ("0001_x.sql" → `_001_x_sql`).
         Migration(name: "0001_input_and_configuration", sql: text(PackageResources._001_input_and_configuration_sql)),
         Migration(name: "0002_processor_state", sql: text(PackageResources._002_processor_state_sql)),
+        Migration(name: "0003_accrual", sql: text(PackageResources._003_accrual_sql)),
         Migration(name: "0005_payout_lifecycle", sql: text(PackageResources._005_payout_lifecycle_sql)),
         Migration(name: "0006_rule_homes", sql: text(PackageResources._006_rule_homes_sql)),
         Migration(name: "0007_bank_holidays", sql: text(PackageResources._007_bank_holidays_sql)),

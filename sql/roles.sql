@@ -26,6 +26,14 @@ grant select on currencies, affiliates, commissions, exchange_rates, payout_thre
                 excluded_products, debtor_accounts, bank_holidays, schema_migrations to payouts_job;
 -- The open list (0009): settling and voiding delete from it, a reversal reopens into it.
 grant select, insert, delete on open_commissions to payouts_job;
+-- Accrual (migration 0003): reads the order input, adds commissions, records its decisions.
+grant select on clicks, customers, orders, commission_tiers, commissions_with_order_refunds,
+                tier_earning_commissions, exchange_rate_periods, run_accrual_outcomes to payouts_job;
+grant insert on commissions to payouts_job;
+grant select, insert, update, delete on accruals to payouts_job;
+grant select, insert on order_decisions to payouts_job;
+-- (its per-accrual working table is a temporary table)
+do $$ begin execute format('grant temporary on database %I to payouts_job', current_database()); end $$;
 grant select, insert, update on payout_runs, run_affiliates to payouts_job;
 grant select, insert on run_conversions, payout_items, voided_commissions, run_debtor_accounts to payouts_job;
 
@@ -36,12 +44,13 @@ grant select, insert (id, affiliate_id, order_ref, product, amount, currency, or
       update (affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
     on commissions to payouts_upstream;
 grant select, insert, update on affiliates, exchange_rates to payouts_upstream;
+grant select, insert, update on clicks, customers, orders to payouts_upstream;
 grant select on currencies to payouts_upstream;
 
 -- Finance: configuration, and read access to everything for reconciliation.
 grant select on all tables in schema public to payouts_finance;
 grant insert, update, delete on payout_thresholds, excluded_products, debtor_accounts, exchange_rates,
-                               bank_holidays to payouts_finance;
+                               bank_holidays, commission_tiers to payouts_finance;
 grant insert, update on currencies to payouts_finance;
 
 -- After the files (SPEC §9, migration 0005). The run reads returns, releases and open

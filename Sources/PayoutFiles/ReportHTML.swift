@@ -69,6 +69,13 @@ public enum ReportHTML {
         try sink.write("<li><span class=\"n\">\(ReportWords.count(report.held))</span> held</li>")
         try sink.write("<li\(attention)><span class=\"n\">\(ReportWords.count(report.needingAttention))</span> need attention</li>")
         try sink.write("</ul>\n")
+        // The headline of accrual (SPEC §8): orders decided since the previous run.
+        guard !report.accrual.isEmpty else { return }
+        let reasons = report.accrual.unaccounted.map { "\($0.outcome) \(ReportWords.count($0.orders))" }
+        try sink.write("<p class=\"accrual\">Orders decided since the previous run: \(ReportWords.count(report.accrual.decidedOrders)), ")
+        try sink.write("\(ReportWords.count(report.accrual.accruedOrders)) accrued")
+        if !reasons.isEmpty { try sink.write(", unaccounted: " + HTMLText.escape(reasons.joined(separator: ", "))) }
+        try sink.write(".</p>\n")
     }
 
     private static func writeTotals(_ report: RunReportSummary, into sink: OutputSink) throws {

@@ -22,10 +22,12 @@ public struct RunReportSummary: Sendable, Equatable {
     public var history: [RunHistoryMonth]
     /// Returned payouts whose re-credits this run paid (SPEC §9); none: the section says so.
     public var returns: [ReturnedPayout]
+    /// Orders decided by the accruals since the previous run, per outcome (SPEC §8).
+    public var accrual: [AccrualCount]
 
     public init(run: RunInfo, paid: Int, held: Int, needingAttention: Int, totals: [ChannelTotal],
                 voided: [VoidedByReason] = [], rates: [RateUsed] = [], history: [RunHistoryMonth] = [],
-                returns: [ReturnedPayout] = []) {
+                returns: [ReturnedPayout] = [], accrual: [AccrualCount] = []) {
         self.run = run
         self.paid = paid
         self.held = held
@@ -35,6 +37,7 @@ public struct RunReportSummary: Sendable, Equatable {
         self.rates = rates
         self.history = history
         self.returns = returns
+        self.accrual = accrual
     }
 }
 

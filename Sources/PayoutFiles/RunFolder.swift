@@ -121,11 +121,13 @@ public final class RunFolder {
 
     /// `report.json`. Checks while streaming that `needsAttention` is the number of held
     /// entries needing a person, and that `totals` are the count and sum of the paid entries
-    /// per method and currency; throws `inconsistentReport` otherwise.
+    /// per method and currency; throws `inconsistentReport` otherwise. `accrual`: the orders
+    /// decided since the previous run, per outcome.
     public func writeReport(needsAttention: Int, newAttention: Int? = nil,
                             entries: (_ emit: (ReportEntry) throws -> Void) throws -> Void,
                             voided: (_ emit: (VoidedCommissions) throws -> Void) throws -> Void,
-                            totals: [ChannelTotal], recredits: [RecreditLine] = []) throws -> [ManifestEntry] {
+                            totals: [ChannelTotal], recredits: [RecreditLine] = [],
+                            accrual: [AccrualCount] = []) throws -> [ManifestEntry] {
         let name = "report.json"
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
             try file.write("{\"run\": " + RunJSON.runObject(run) + ",\n \"affiliates\": [")
@@ -192,6 +194,8 @@ public final class RunFolder {
             }
             try file.write(totals.map { "\n  " + (try RunJSON.total($0)) }.joined(separator: ","))
             try file.write(totals.isEmpty ? "],\n" : "\n ],\n")
+            // Orders decided since the previous run (SPEC §8); the key only when there are any.
+            if !accrual.isEmpty { try file.write(" \"accrual\": " + RunJSON.accrual(accrual) + ",\n") }
             if let newAttention {
                 guard new == newAttention else {
                     throw PayoutFileError.inconsistentReport(

@@ -5,12 +5,13 @@ import Postgres
 /// A command's connection: opened, holding the run lock, in the program's time zone, on a
 /// current schema; closed (and the lock released) when the command ends. `run`, `export`
 /// and the lifecycle commands (`sent`, `returns`, `release`, `reverse`) share the one lock,
-/// so an import never interleaves with a run reading the re-credits it writes.
-struct JobSession {
+/// so an import never interleaves with a run reading the re-credits it writes; so does
+/// `accrue` (module Accrual), so a run sees all or none of an accrual's commissions.
+public struct JobSession {
     static let runLockKey = PayoutJob.runLockKey
 
-    let connection: Connection
-    let timeZone: String
+    public let connection: Connection
+    public let timeZone: String
 
     /// Opens a connection, without the lock (`migrate`, `status`).
     static func connect(_ conninfo: String) throws -> Connection {
@@ -29,7 +30,7 @@ struct JobSession {
         try withLock(conninfo: settings.conninfo, timeZone: settings.timeZone, during: what, body)
     }
 
-    static func withLock<T>(conninfo: String, timeZone: String, during what: String, _ body: (JobSession) throws -> T) throws -> T {
+    public static func withLock<T>(conninfo: String, timeZone: String, during what: String, _ body: (JobSession) throws -> T) throws -> T {
         let conn = try connect(conninfo)
         defer { conn.close() }
         do {
@@ -51,7 +52,7 @@ struct JobSession {
     }
 
     /// A read-only session without the lock (`status`): current schema, program's time zone.
-    static func withoutLock<T>(conninfo: String, timeZone: String, during what: String, _ body: (Connection) throws -> T) throws -> T {
+    public static func withoutLock<T>(conninfo: String, timeZone: String, during what: String, _ body: (Connection) throws -> T) throws -> T {
         let conn = try connect(conninfo)
         defer { conn.close() }
         do {

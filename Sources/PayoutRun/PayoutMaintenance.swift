@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFiles
 import PayoutSQL
 import Postgres
 
@@ -17,6 +18,8 @@ public struct RunListing: Sendable {
     public var voided: Int
     /// Paid totals per channel and currency, e.g. ("iban", "CHF", 12, "1234.50").
     public var totals: [(channel: String, currency: String, count: Int, amount: String)]
+    /// Orders decided by the accruals since the previous run, per outcome (empty: none).
+    public var accrual: [AccrualCount] = []
 }
 
 /// The commands around the run: schema migrations and the list of runs.
@@ -50,9 +53,14 @@ public struct PayoutMaintenance {
                 totals[record.runId ?? 0, default: []].append((
                     total.channel.rawValue, total.sum.currency, total.count, try total.sum.formatted()))
             }
+            var accrual: [String: [AccrualCount]] = [:]
+            for record in try conn.query(AccrualStatements.runsAccrualCounts(), as: RunAccrualCount.self) {
+                accrual[record.month, default: []].append(record.count)
+            }
             return try conn.query(ExportStatements.runsOverview(), as: RunOverviewRecord.self).map { record in
                 var listing = record.listing
                 listing.totals = totals[record.id] ?? []
+                listing.accrual = accrual[listing.month] ?? []
                 return listing
             }
         }

@@ -21,7 +21,8 @@ struct ReportHTMLExport {
             voided: try conn.query(ReportStatements.reportVoided(runId: runId), as: VoidedByReason.self),
             rates: try conn.query(ReportStatements.reportRates(runId: runId), as: RateUsed.self),
             history: try history(runId: runId),
-            returns: try conn.query(ReportStatements.reportReturns(runId: runId), as: ReturnedPayout.self))
+            returns: try conn.query(ReportStatements.reportReturns(runId: runId), as: ReturnedPayout.self),
+            accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
         return try folder.writeReportHTML(report) { emit in
             try conn.fetchInBatches(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
         }

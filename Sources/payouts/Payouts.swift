@@ -23,7 +23,7 @@ struct Payouts: ParsableCommand {
             130/143 stopped by SIGINT/SIGTERM (the running statement is cancelled).
             """,
         version: Payouts.version,
-        subcommands: [Migrate.self, Run.self, Export.self, Status.self,
+        subcommands: [Migrate.self, Accrue.self, Run.self, Export.self, Status.self, Explain.self,
                       Sent.self, Returns.self, Release.self, Reverse.self]
     )
 

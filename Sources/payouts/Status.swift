@@ -1,4 +1,5 @@
 import ArgumentParser
+import PayoutFiles
 import PayoutRun
 
 struct Status: ParsableCommand {
@@ -25,6 +26,13 @@ struct Status: ParsableCommand {
                              "\(run.paid)", "\(run.held)", "\(run.needingAttention)", "\(run.newAttention)", "\(run.voided)"])
                 for total in run.totals {
                     rows.append(["", "  paid \(total.channel) \(total.currency)", "\(total.count) payouts", total.amount, "", "", "", "", ""])
+                }
+                // Orders decided by the accruals since the previous run (SPEC §8).
+                if !run.accrual.isEmpty {
+                    rows.append(["", "  orders accrued", "\(run.accrual.accruedOrders) of \(run.accrual.decidedOrders)", "", "", "", "", ""])
+                    for reason in run.accrual.unaccounted {
+                        rows.append(["", "  unaccounted \(reason.outcome)", "\(reason.orders) orders", "", "", "", "", ""])
+                    }
                 }
             }
             print(SummaryTable.grid(rows, rightAligned: [3]))

@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// The independent judges of a pain.001 file, fetched at test time by scripts/lib/oracles.sh:
-/// the official pain.001.001.09 XSD (xmllint), schwifty for every IBAN, and mock-bank, which
+/// the official pain.001.001.09 XSD (xmllint), group header sums and unique end-to-end ids,
+/// schwifty for every IBAN, and mock-bank, which
 /// receives the file as a bank would and must accept every payment in it.
 enum BankFileOracles {
     struct Missing: Error, CustomStringConvertible {
@@ -37,6 +38,8 @@ enum BankFileOracles {
             assert Decimal(root.find(".//p:GrpHdr/p:CtrlSum", ns).text) == sum(amounts)
             for iban in root.iter("{urn:iso:std:iso:20022:tech:xsd:pain.001.001.09}IBAN"):
                 schwifty.IBAN(iban.text)
+            ids = [t.find("p:PmtId/p:EndToEndId", ns).text for t in txs]
+            assert len(set(ids)) == len(ids) and all(len(i) <= 35 for i in ids)
             """
         let ibans = try ChildProcess.run(python, ["-c", check, path])
         if ibans.status != 0 { problems.append("schwifty/sums: \(ibans.output)") }

@@ -20,8 +20,6 @@ import TestSupport
     }
 
     @Test func bankFilesOfARunWithHostileNamesValidateAndCarryValidIBANs() throws {
-        let xsd = try oracle("PAIN001_XSD")
-        let python = try oracle("ORACLE_PYTHON")
         let s = try Scenario()
         try s.rate("EUR", "CHF", "0.93", validFrom: "2026-10-01 00:00:00+02")
         let names = ["Müller & Söhne <GmbH>", "\"Quoted\" 'name'", "北京 Studio", "😀😀😀", String(repeating: "Ä", count: 200),
@@ -38,27 +36,12 @@ import TestSupport
             let path = s.out.appendingPathComponent("2026-12").appendingPathComponent(file).path
             // The Swiss ch.03 schema is checked too when a copy is named (it is not redistributable).
             let swiss = ProcessInfo.processInfo.environment["PAIN001_CH_XSD"].flatMap { $0.isEmpty ? nil : $0 }
-            for schema in [xsd] + (swiss.map { [$0] } ?? []) {
-                let (status, output) = try run("/usr/bin/xmllint", ["--noout", "--schema", schema, path])
-                #expect(status == 0, "\(file) against \(schema): \(output)")
+            if let swiss {
+                let (status, output) = try run("/usr/bin/xmllint", ["--noout", "--schema", swiss, path])
+                #expect(status == 0, "\(file) against \(swiss): \(output)")
             }
-            let check = """
-                import sys, xml.etree.ElementTree as ET, schwifty
-                from decimal import Decimal
-                ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
-                root = ET.parse(sys.argv[1]).getroot()
-                txs = root.findall(".//p:CdtTrfTxInf", ns)
-                amounts = [Decimal(t.find("p:Amt/p:InstdAmt", ns).text) for t in txs]
-                assert int(root.find(".//p:GrpHdr/p:NbOfTxs", ns).text) == len(txs)
-                assert Decimal(root.find(".//p:GrpHdr/p:CtrlSum", ns).text) == sum(amounts)
-                for iban in root.iter("{urn:iso:std:iso:20022:tech:xsd:pain.001.001.09}IBAN"):
-                    schwifty.IBAN(iban.text)
-                ids = [t.find("p:PmtId/p:EndToEndId", ns).text for t in txs]
-                assert len(set(ids)) == len(ids) and all(len(i) <= 35 for i in ids)
-                print(len(txs))
-                """
-            let (checked, report) = try run(python, ["-c", check, path])
-            #expect(checked == 0, "\(file): \(report)")
+            // The official XSD, sums, schwifty for every IBAN, end-to-end ids, and mock-bank accepting it.
+            #expect(try BankFileOracles.problems(pain001: path) == [], "\(file)")
         }
         let statement = try String(contentsOf: s.out.appendingPathComponent("2026-12/statement.csv"), encoding: .utf8)
         #expect(!statement.contains("\n=") && !statement.contains(",="), "no cell may start a formula")

@@ -54,8 +54,23 @@ as $$
       and c.ordered_at + interval '30 days' <= as_of
 $$;
 
+-- The refund view of accrual (0003) carried settled_run_id: the same view without it, and
+-- the view that reads it, unchanged, recreated around the column's removal.
+drop view tier_earning_commissions;
+drop view commissions_with_order_refunds;
 drop index commissions_open_idx;
 alter table commissions drop column settled_run_id;
+create view commissions_with_order_refunds as
+select c.id, c.affiliate_id, c.order_ref, c.product, c.amount, c.currency, c.ordered_at,
+       case when c.accrued_order_id is null then c.refunded_at else o.refunded_at end as refunded_at,
+       c.accrued_order_id
+from commissions c
+left join orders o on o.id = c.accrued_order_id;
+create view tier_earning_commissions as
+select c.id, c.affiliate_id, c.currency, c.amount, c.ordered_at, c.ordered_at + interval '30 days' as validated_at
+from commissions_with_order_refunds c
+where (c.refunded_at is null or c.refunded_at >= c.ordered_at + interval '30 days')
+  and not exists (select 1 from excluded_products x where x.product = c.product);
 
 -- Row-by-row foreign keys on the run's bulk writes: checked once per run by check_run.
 alter table payout_items drop constraint payout_items_commission_id_fkey;

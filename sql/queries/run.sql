@@ -49,7 +49,9 @@ with run as (
            c.amount, c.currency
     from run
     cross join open_commissions o
-    join commissions c on c.id = o.commission_id and c.ordered_at < run.as_of
+    -- Accrual (SPEC §8): an accrued commission is refunded when its order is, so the refund
+    -- is read through the view that carries the order's refunded_at (0003, redefined in 0009).
+    join commissions_with_order_refunds c on c.id = o.commission_id and c.ordered_at < run.as_of
     left join excluded_products x on x.product = c.product
     where x.product is not null
        or (c.refunded_at < c.ordered_at + interval '30 days' and c.refunded_at < run.as_of)

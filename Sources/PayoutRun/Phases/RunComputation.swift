@@ -26,6 +26,9 @@ struct RunComputation {
             _ = try conn.execute(RunStatements.analyzeOpenCommissions())
             return try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone, executionDate: executionDate), as: Int64.self)
         }, summary: { "run \(month) (id \($0)), as-of \(month.firstDay) 00:00 \(timeZone)" })
+        // The accruals this run sees (accrue takes the same lock): its report counts the
+        // orders decided since the previous run's mark (SPEC §8).
+        try conn.execute(AccrualStatements.recordRunAccrualMark(runId: runId))
 
         try log.phase("void", {
             try conn.queryValue(RunStatements.voidCommissions(runId: runId), as: Int.self)

@@ -49,7 +49,8 @@ struct RunExporter {
                 needsAttention: header.attentionCount, newAttention: header.newAttentionCount,
                 entries: { emit in try conn.fetchInBatches(ExportStatements.reportEntries(runId: runId), as: ReportEntry.self, emit) },
                 voided: { emit in try conn.fetchInBatches(ExportStatements.voidedSummary(runId: runId), as: VoidedCommissions.self, emit) },
-                totals: channels.map(\.total), recredits: recredits)
+                totals: channels.map(\.total), recredits: recredits,
+                accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
             entries += try ReportHTMLExport(connection: conn).write(folder, runId: runId)
             try folder.writeManifest(entries)
             return entries.map(\.path) + ["manifest.json"]

@@ -1,0 +1,45 @@
+import Accrual
+import ArgumentParser
+import Foundation
+import PayoutCore
+import PayoutRun
+
+struct Accrue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decide every order placed up to an instant: a commission or the reason why none.",
+        discussion: """
+            Each order is decided once and for ever (see `payouts explain`). Safe to repeat: \
+            decided orders are skipped. Takes the same lock as `run`: exit 75 when it is taken.
+            """)
+
+    @Option(help: ArgumentHelp("Decide orders placed up to this instant: a day (00:00 in the program's time zone) or an ISO 8601 timestamp with offset. Default: now.", valueName: "YYYY-MM-DD|timestamp"))
+    var until: String?
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var calendar: TimeZoneOptions
+
+    func validate() throws { _ = try untilInstant() }
+
+    private func untilInstant() throws -> Date? {
+        guard let until else { return nil }
+        if let problem = ProgramTimeZone.problem(calendar.timeZone) { throw ValidationError(problem) }
+        guard let zone = TimeZone(identifier: calendar.timeZone) else {
+            throw ValidationError("unknown time zone \(calendar.timeZone)")
+        }
+        do {
+            return try AccrualInstant.parse(until, timeZone: zone)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func run() throws {
+        try perform {
+            let now = Date()
+            let job = AccrualJob(conninfo: connection.conninfo, timeZone: calendar.timeZone, log: JobLog())
+            let outcome = try job.accrue(until: try untilInstant() ?? now, now: now)
+            print("accrued: \(outcome.orders) orders decided, \(outcome.commissions) commissions, \(outcome.orders - outcome.commissions) unaccounted")
+            return .done
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Accrual
+import Foundation
+import PayoutCore
+import PayoutRun
+import Postgres
+import Testing
+
+/// The monthly run's side of accrual (SPEC §8): a refund recorded on the order after accrual
+/// voids the commission; report.json, report.html and `status` count the orders decided since
+/// the previous run.
+@Suite struct RunSideTests {
+    private func debtorAccount(_ s: AccrualScenario) throws {
+        try s.conn.execute("""
+            insert into debtor_accounts (currency, name, iban, bic, street, building_number, postcode, town, country)
+            values ('CHF', 'Example Hosting SA', 'CH9300762011623852957', 'UBSWCHZH80A', 'Rue du Lac', '12', '1227', 'Carouge', 'CH')
+            """)
+    }
+
+    private func job(_ s: AccrualScenario, out: URL) -> PayoutJob {
+        PayoutJob(settings: JobSettings(conninfo: s.db.conninfo, timeZone: "Europe/Zurich", outputDirectory: out),
+                  log: JobLog(write: { _ in }, isTerminal: false))
+    }
+
+    private func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("accrual-runside-\(UUID().uuidString)")
+    }
+
+    @Test func aRefundRecordedOnTheOrderAfterAccrualVoidsTheCommissionOnlyWithinThirtyDays() throws {
+        let s = try AccrualScenario()
+        try debtorAccount(s)
+        try s.affiliate(1)
+        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
+        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00")
+        try s.order(2, customer: 1, at: "2026-09-02 10:05:00+02", atSignup: false)
+        try s.order(3, customer: 1, at: "2026-09-03 10:05:00+02", atSignup: false)
+        try s.accrue(until: "2026-09-10")
+        // Upstream records refunds on the orders once their commissions exist: order 2 within
+        // its 30 days (void), order 3 after them (a later refund changes nothing).
+        try s.conn.execute("update orders set refunded_at = '2026-09-20 12:00:00+02' where id = 2")
+        try s.conn.execute("update orders set refunded_at = '2026-10-10 12:00:00+02' where id = 3")
+        let commissionRefunds = try #require(try s.conn.queryOne("select count(refunded_at)::int as n from commissions"))
+        #expect(try commissionRefunds.decode(Int.self, "n") == 0, "the refunds are on the orders only")
+
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let outcome = try job(s, out: out).run(month: try .parseAsOf("2026-11-01"), dryRun: false, now: Date())
+        #expect(outcome.voided == 1, "order 2's commission is void")
+        let paid = try #require(try s.conn.queryOne("select sum(amount)::text as total from payout_items"))
+        #expect(try paid.decode(String.self, "total") == "125.0000", "100.00 + 25.00: order 3 is paid, order 2 is not")
+        let voided = try #require(try s.conn.queryOne("""
+            select c.accrued_order_id, v.reason from voided_commissions v join commissions c on c.id = v.commission_id
+            """))
+        #expect(try voided.decode(Int64.self, "accrued_order_id") == 2)
+        #expect(try voided.decode(String.self, "reason") == "refunded_within_30_days")
+    }
+
+    @Test func reportAndStatusCountTheOrdersDecidedSinceThePreviousRunAndReExportIsIdentical() throws {
+        let s = try AccrualScenario()
+        try debtorAccount(s)
+        try s.affiliate(1)
+        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
+        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02")
+        try s.customer(2, createdAt: "2026-09-02 10:00:00+02", visitor: "nobody")
+        try s.order(2, customer: 2, at: "2026-09-02 10:05:00+02")
+        try s.accrue(until: "2026-10-01")
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try job(s, out: out).run(month: try .parseAsOf("2026-10-01"), dryRun: false, now: Date())
+        let october = try String(contentsOf: out.appendingPathComponent("2026-10/report.json"), encoding: .utf8)
+        #expect(october.contains(#""accrual": {"orders": 2, "accrued": 1, "unaccounted": {"no_click": 1}},"#), "\(october)")
+
+        // Two accruals between the runs, then one after the November run.
+        try s.order(3, customer: 1, at: "2026-10-05 10:05:00+02", atSignup: false)
+        try s.order(4, customer: 2, at: "2026-10-06 10:05:00+02", atSignup: false)
+        try s.accrue(until: "2026-10-10")
+        try s.customer(5, createdAt: "2026-10-20 10:00:00+02", visitor: nil)
+        try s.order(5, customer: 5, at: "2026-10-20 10:05:00+02")
+        try s.order(6, customer: 1, at: "2026-10-21 10:05:00+02", product: "excluded", atSignup: false)
+        try s.conn.execute("insert into excluded_products (product) values ('excluded')")
+        try s.accrue(until: "2026-11-01")
+        _ = try job(s, out: out).run(month: try .parseAsOf("2026-11-01"), dryRun: false, now: Date())
+        let reportJSON = out.appendingPathComponent("2026-11/report.json")
+        let reportHTML = out.appendingPathComponent("2026-11/report.html")
+        let json = try Data(contentsOf: reportJSON), html = try Data(contentsOf: reportHTML)
+        let expected = #""accrual": {"orders": 4, "accrued": 1, "unaccounted": {"no_click": 2, "excluded_product": 1}},"#
+        #expect(String(decoding: json, as: UTF8.self).contains(expected), "only the orders since October's run")
+        #expect(String(decoding: html, as: UTF8.self).contains("Orders decided since the previous run: 4, 1 accrued, unaccounted: no_click 2, excluded_product 1."))
+
+        // Orders decided after the run do not change its files: re-exported byte for byte.
+        try s.order(7, customer: 1, at: "2026-11-02 10:05:00+01", atSignup: false)
+        try s.accrue(until: "2026-11-03")
+        try FileManager.default.removeItem(at: out.appendingPathComponent("2026-11"))
+        _ = try job(s, out: out).export(month: try .parseAsOf("2026-11-01"))
+        #expect(try Data(contentsOf: reportJSON) == json)
+        #expect(try Data(contentsOf: reportHTML) == html)
+
+        let runs = try PayoutMaintenance(conninfo: s.db.conninfo, timeZone: "Europe/Zurich").runs()
+        #expect(runs.map(\.month) == ["2026-11", "2026-10"])
+        #expect(runs.map { $0.accrual.map { "\($0.outcome)=\($0.orders)" } } == [
+            ["accrued=1", "no_click=2", "excluded_product=1"], ["accrued=1", "no_click=1"],
+        ])
+        let status = try AccrualBinary.run(["status"], database: s.db.name)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("unaccounted excluded_product"), "\(status.stdout)")
+        #expect(status.stdout.contains("orders accrued"), "\(status.stdout)")
+    }
+}
