@@ -23,7 +23,7 @@ $$;
 
 -- The job
 grant select on currencies, affiliates, commissions, exchange_rates, payout_thresholds,
-                excluded_products, debtor_accounts, bank_holidays, schema_migrations to payouts_job;
+                excluded_products, debtor_accounts, bank_holidays, channel_limits, schema_migrations to payouts_job;
 grant update (settled_run_id) on commissions to payouts_job;
 -- Accrual (migration 0003): reads the order input, adds commissions, records its decisions.
 grant select on clicks, customers, orders, commission_tiers, commissions_with_order_refunds,
@@ -49,7 +49,7 @@ grant select on currencies to payouts_upstream;
 -- Finance: configuration, and read access to everything for reconciliation.
 grant select on all tables in schema public to payouts_finance;
 grant insert, update, delete on payout_thresholds, excluded_products, debtor_accounts, exchange_rates,
-                               bank_holidays, commission_tiers to payouts_finance;
+                               bank_holidays, commission_tiers, channel_limits to payouts_finance;
 grant insert, update on currencies to payouts_finance;
 
 -- After the files (SPEC §9, migration 0005). The run reads returns, releases and open
