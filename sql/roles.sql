@@ -23,7 +23,7 @@ $$;
 
 -- The job
 grant select on currencies, affiliates, commissions, exchange_rates, payout_thresholds,
-                excluded_products, debtor_accounts, bank_holidays, schema_migrations to payouts_job;
+                excluded_products, debtor_accounts, bank_holidays, channel_limits, schema_migrations to payouts_job;
 -- The open list (0009): settling and voiding delete from it, a reversal reopens into it.
 grant select, insert, delete on open_commissions to payouts_job;
 -- Accrual (migration 0003): reads the order input, adds commissions, records its decisions.
@@ -50,7 +50,7 @@ grant select on currencies to payouts_upstream;
 -- Finance: configuration, and read access to everything for reconciliation.
 grant select on all tables in schema public to payouts_finance;
 grant insert, update, delete on payout_thresholds, excluded_products, debtor_accounts, exchange_rates,
-                               bank_holidays, commission_tiers to payouts_finance;
+                               bank_holidays, commission_tiers, channel_limits to payouts_finance;
 grant insert, update on currencies to payouts_finance;
 
 -- After the files (SPEC §9, migration 0005). The run reads returns, releases and open

@@ -68,6 +68,8 @@ public enum ReportHTML {
         try sink.write("<li><span class=\"n\">\(ReportWords.count(report.paid))</span> paid</li>")
         try sink.write("<li><span class=\"n\">\(ReportWords.count(report.held))</span> held</li>")
         try sink.write("<li\(attention)><span class=\"n\">\(ReportWords.count(report.needingAttention))</span> need attention</li>")
+        let newAttention = report.newAttention > 0 ? " class=\"attention\"" : ""
+        try sink.write("<li\(newAttention)><span class=\"n\">\(ReportWords.count(report.newAttention))</span> of them new since the previous run</li>")
         try sink.write("</ul>\n")
         // The headline of accrual (SPEC §8): orders decided since the previous run.
         guard !report.accrual.isEmpty else { return }

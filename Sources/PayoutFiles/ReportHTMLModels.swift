@@ -14,6 +14,9 @@ public struct RunReportSummary: Sendable, Equatable {
     /// Held affiliates with a reason other than `below_threshold`. The renderer checks it
     /// against the held affiliates it is given.
     public var needingAttention: Int
+    /// Those of them whose reasons differ from the affiliate's previous committed run (report.json
+    /// `new_attention`): the ones that make exit status 3.
+    public var newAttention: Int
     /// Paid payouts per channel and currency, as in report.json.
     public var totals: [ChannelTotal]
     public var voided: [VoidedByReason]
@@ -25,13 +28,15 @@ public struct RunReportSummary: Sendable, Equatable {
     /// Orders decided by the accruals since the previous run, per outcome (SPEC §8).
     public var accrual: [AccrualCount]
 
-    public init(run: RunInfo, paid: Int, held: Int, needingAttention: Int, totals: [ChannelTotal],
+    public init(run: RunInfo, paid: Int, held: Int, needingAttention: Int, newAttention: Int,
+                totals: [ChannelTotal],
                 voided: [VoidedByReason] = [], rates: [RateUsed] = [], history: [RunHistoryMonth] = [],
                 returns: [ReturnedPayout] = [], accrual: [AccrualCount] = []) {
         self.run = run
         self.paid = paid
         self.held = held
         self.needingAttention = needingAttention
+        self.newAttention = newAttention
         self.totals = totals
         self.voided = voided
         self.rates = rates

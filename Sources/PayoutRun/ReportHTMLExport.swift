@@ -17,6 +17,7 @@ struct ReportHTMLExport {
         let counts = try conn.queryFirst(ReportStatements.reportCounts(runId: runId), as: ReportCounts.self)
         let report = RunReportSummary(
             run: folder.run, paid: counts.paid, held: counts.held, needingAttention: counts.attention,
+            newAttention: counts.newAttention,
             totals: totals,
             voided: try conn.query(ReportStatements.reportVoided(runId: runId), as: VoidedByReason.self),
             rates: try conn.query(ReportStatements.reportRates(runId: runId), as: RateUsed.self),
@@ -45,11 +46,13 @@ private struct ReportCounts: RowDecodable {
     var paid: Int
     var held: Int
     var attention: Int
+    var newAttention: Int
 
     init(row: Row) throws {
         paid = try row["paid"]
         held = try row["held"]
         attention = try row["attention"] as Int? ?? 0
+        newAttention = try row["new_attention"] as Int? ?? 0
     }
 }
 

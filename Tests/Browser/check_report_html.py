@@ -63,8 +63,12 @@ with sync_playwright() as p:
     paid = sum(1 for e in entries if e["status"] == "paid")
     held = [e for e in entries if e["status"] == "held"]
     counts = page.eval_on_selector_all(".kpis li .n", "els => els.map(e => e.textContent.replace(/,/g, ''))")
-    check(counts == [str(paid), str(len(held)), str(report["needs_attention"])],
-          f"headline counts {counts} != paid {paid}, held {len(held)}, attention {report['needs_attention']}")
+    expected_counts = [str(paid), str(len(held)), str(report["needs_attention"]), str(report["new_attention"])]
+    check(counts == expected_counts,
+          f"headline counts {counts} != paid, held, attention, new attention {expected_counts}")
+    new_entries = sum(1 for e in held if e.get("new_attention"))
+    check(report["new_attention"] == new_entries,
+          f"report.json new_attention {report['new_attention']} != {new_entries} entries marked new")
 
     # Paid totals per channel and currency equal report.json, to the cent.
     rows = page.eval_on_selector_all("#totals tbody tr", """rows => rows.map(r => [r.dataset.channel,

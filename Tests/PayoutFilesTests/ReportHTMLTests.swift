@@ -30,7 +30,7 @@ import Testing
 
     private func summary(preview: Bool = false, totals: [ChannelTotal]? = nil) -> RunReportSummary {
         RunReportSummary(
-            run: run(preview: preview), paid: 3, held: 7, needingAttention: 4,
+            run: run(preview: preview), paid: 3, held: 7, needingAttention: 4, newAttention: 2,
             totals: totals ?? [
                 ChannelTotal(channel: .iban, count: 2, sum: Money(Decimal(string: "1234.50")!, "CHF", minorUnits: 2)),
                 ChannelTotal(channel: .paypal, count: 1, sum: Money(Decimal(string: "60.05")!, "EUR", minorUnits: 2)),

@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutRun
+import Postgres
 import Testing
 
 /// Item 5: a preview cannot double-pay. Its payment files say PREVIEW in their names (and in
@@ -63,5 +64,24 @@ import Testing
         #expect(previewCSV.contains("PREVIEW"))
         #expect(!realCSV.contains("PREVIEW"))
         #expect(previewCSV.hasSuffix(realCSV), "the preview's payments are the real run's")
+    }
+
+    /// Issue 13: a dry run whose export fails half-way leaves no preview folder, since a
+    /// partial one could be taken for a complete preview. The failure is a hostile state that
+    /// only the export reads: the accrual counts of report.json (written after the payment
+    /// files and the statement) divide by zero.
+    @Test func aFailedPreviewLeavesNoPartialFolder() throws {
+        let s = try Scenario()
+        try Self.populate(s)
+        try s.conn.executeScript("""
+            drop view run_accrual_outcomes;
+            create view run_accrual_outcomes as
+            select id as run_id, month, 'accrued'::text as outcome, (1 / (id - id))::bigint as orders from payout_runs;
+            """)
+        #expect(throws: (any Error).self) { try s.run("2026-12-01", dryRun: true) }
+        let folder = s.out.appendingPathComponent("2026-12-preview").path
+        #expect(!FileManager.default.fileExists(atPath: folder),
+                "left: \((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])")
+        #expect(try s.conn.queryValue("select count(*) from payout_runs", as: Int.self) == 0, "the dry run rolled back")
     }
 }

@@ -4,22 +4,27 @@
 
 -- name: hold_amounts_out_of_range
 -- $1 run id. Holds with `amount_out_of_range` every paid affiliate whose payout does not
--- satisfy `payout_amount_in_range`, and, per currency's bank-transfer file, the largest
--- payouts that would take the file's control sum beyond the same limit: payouts are added
--- smallest first (ties by affiliate id), and every payout from the first one that overflows
--- the running sum is held. So the file carries as many payouts as fit; the held ones stay
--- open and are tried again next month (a person decides: split or pay by hand).
+-- satisfy `payout_amount_in_range` or is above its channel's `channel_limits.max_payout`
+-- (migration 0010, set by finance), and the largest payouts that would take a total beyond
+-- its limit: per currency's bank-transfer file the control sum's 18 digits, per channel and
+-- currency `channel_limits.max_run_total` when set. Payouts are added smallest first (ties by
+-- affiliate id), and every payout from the first one that overflows the running sum is held.
+-- So the files carry as many payouts as fit; the held ones stay open and are tried again next
+-- month (a person decides: split or pay by hand).
 with paid as (
-    select ra.affiliate_id, ra.method, ra.amount, cu.minor_units,
+    select ra.affiliate_id, ra.method, ra.amount, cu.minor_units, cl.max_payout, cl.max_run_total,
            sum(ra.amount) over (partition by ra.method, ra.currency
                                 order by ra.amount, ra.affiliate_id
                                 rows between unbounded preceding and current row) as running_total
     from run_affiliates ra join currencies cu on cu.code = ra.currency
+    left join channel_limits cl on cl.method = ra.method and cl.currency = ra.currency
     where ra.run_id = $1 and ra.status = 'paid'
 ), out_of_range as (
     select p.affiliate_id from paid p
     where not payout_amount_in_range(p.amount, p.minor_units)
        or (p.method = 'iban' and not payout_amount_in_range(p.running_total, p.minor_units))
+       or p.amount > coalesce(p.max_payout, p.amount)
+       or p.running_total > coalesce(p.max_run_total, p.running_total)
 ), held as (
     update run_affiliates ra
     set status = 'held', reasons = array['amount_out_of_range']

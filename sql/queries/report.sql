@@ -7,7 +7,8 @@
 -- $1 run id
 select count(*) filter (where ra.status = 'paid') as paid,
        count(*) filter (where ra.status = 'held') as held,
-       (select r.attention_count from payout_runs r where r.id = $1) as attention
+       (select r.attention_count from payout_runs r where r.id = $1) as attention,
+       (select r.new_attention_count from payout_runs r where r.id = $1) as new_attention
 from run_affiliates ra
 where ra.run_id = $1
 

@@ -4,7 +4,7 @@ import Postgres
 public enum ReportStatements {
     static let file = StatementFile(PackageResources.report_sql, file: "queries/report.sql")
 
-    /// `report_counts`: paid, held and needing-attention counts of the run.
+    /// `report_counts`: paid, held, needing-attention and newly-needing-attention counts of the run.
     public static func reportCounts(runId: Int64) -> Query { file.query("report_counts", runId) }
 
     /// `report_totals`: paid payouts per channel and currency.

@@ -48,7 +48,7 @@ struct RunComputation {
         // what the files cannot carry is held, so the commit never makes an unwritable run.
         let outOfRange = try log.phase("check file limits", {
             try conn.queryValue(LimitsStatements.holdAmountsOutOfRange(runId: runId), as: Int.self)
-        }, summary: { "\($0) payouts held with amount_out_of_range (beyond 18 digits per payout or bank file)" })
+        }, summary: { "\($0) payouts held with amount_out_of_range (beyond 18 digits per payout or bank file, or a channel limit)" })
         if outOfRange > 0 {
             log.warning("\(outOfRange) payouts are held with amount_out_of_range: see report.json and docs/runbook.md")
         }
