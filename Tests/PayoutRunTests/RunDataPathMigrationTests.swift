@@ -67,7 +67,7 @@ import TestSupport
         #expect(try old.conn.queryValue("select count(*) from commissions where settled_run_id is not null", as: Int64.self) > 0)
 
         // Migrate, then the one export path re-creates the old run's files.
-        #expect(try Migrator(old.conn).migrate() == ["0009_run_data_path"])
+        #expect(try Migrator(old.conn).migrate().first == "0009_run_data_path")
         let openIds = "select coalesce(array_agg(commission_id order by commission_id), '{}') from open_commissions"
         #expect(try old.conn.queryValue(Query(unsafeSQL: openIds), as: [Int64].self)
                 == current.conn.queryValue(Query(unsafeSQL: openIds), as: [Int64].self))
