@@ -2,7 +2,7 @@
 -- once, as the owner of the schema, after the first migration (and sets the passwords).
 --
 --   payouts_job       the monthly job: reads the input and configuration tables, writes only
---                     its own tables and the one column it owns on `commissions`.
+--                     its own tables (the open list `open_commissions` among them, 0009).
 --   payouts_upstream  the systems that feed affiliates, commissions and exchange rates.
 --   payouts_finance   people who edit configuration and read everything.
 -- Idempotent: safe to run again after a new migration to grant on new tables.
@@ -24,7 +24,8 @@ $$;
 -- The job
 grant select on currencies, affiliates, commissions, exchange_rates, payout_thresholds,
                 excluded_products, debtor_accounts, bank_holidays, channel_limits, schema_migrations to payouts_job;
-grant update (settled_run_id) on commissions to payouts_job;
+-- The open list (0009): settling and voiding delete from it, a reversal reopens into it.
+grant select, insert, delete on open_commissions to payouts_job;
 -- Accrual (migration 0003): reads the order input, adds commissions, records its decisions.
 grant select on clicks, customers, orders, commission_tiers, commissions_with_order_refunds,
                 tier_earning_commissions, exchange_rate_periods, run_accrual_outcomes to payouts_job;
@@ -36,9 +37,9 @@ do $$ begin execute format('grant temporary on database %I to payouts_job', curr
 grant select, insert, update on payout_runs, run_affiliates to payouts_job;
 grant select, insert on run_conversions, payout_items, voided_commissions, run_debtor_accounts to payouts_job;
 
--- Upstream systems: input tables only; never the processor's tables or its column.
--- Column lists keep the processor's own column (settled_run_id) out of upstream's reach,
--- on insert as on update.
+-- Upstream systems: input tables only; never the processor's tables. Inserting a commission
+-- opens it (trigger `commissions_open_on_insert`, SECURITY DEFINER, 0009): upstream needs no
+-- grant on open_commissions.
 grant select, insert (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at),
       update (affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
     on commissions to payouts_upstream;

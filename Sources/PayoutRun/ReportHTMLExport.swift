@@ -25,7 +25,7 @@ struct ReportHTMLExport {
             returns: try conn.query(ReportStatements.reportReturns(runId: runId), as: ReturnedPayout.self),
             accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
         return try folder.writeReportHTML(report) { emit in
-            try conn.stream(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
+            try conn.fetchInBatches(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
         }
     }
 

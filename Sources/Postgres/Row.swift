@@ -72,7 +72,8 @@ public struct Row: Sendable {
     }
 
     private func decodeValue<T: PostgresDecodable>(_ type: T.Type, index: Int) throws -> T {
-        let column = "column \"\(columns.names[index])\" (index \(index))"
+        // Described only when decoding fails: this runs for every value of every row.
+        var column: String { "column \"\(columns.names[index])\" (index \(index))" }
         guard let text = values[index] else {
             guard let null = T.postgresNullValue else {
                 throw PostgresError(kind: .decoding, message: "\(column) is NULL but \(T.self) is not optional")

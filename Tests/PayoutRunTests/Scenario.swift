@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutRun
+import PayoutSQL
 import Postgres
 import TestSupport
 
@@ -15,10 +16,12 @@ final class Scenario {
     static let chIBAN = "CH9300762011623852957"
     static let deIBAN = "DE89370400440532013000"
 
-    init() throws {
+    /// `migrations`: the schema to start from (all of this version's by default; a prefix
+    /// builds a database as an earlier version left it).
+    init(migrations: [Migration] = PayoutSQL.migrations) throws {
         db = try TestDatabase.create()
         conn = try db.connect()
-        _ = try Migrator(conn).migrate()
+        _ = try Migrator(conn, migrations: migrations).migrate()
         _ = try conn.query("select set_config('TimeZone', 'Europe/Zurich', false)")
         out = FileManager.default.temporaryDirectory.appendingPathComponent("payouts-test-\(UUID().uuidString)")
         try debtor("CHF", iban: Self.chIBAN)

@@ -158,11 +158,16 @@ with moved as (
 select count(*) as recredits from archived
 
 -- name: reopen_commissions
--- $1 run id. The run data path's settlement marker: commissions paid or voided by the run
--- are open again. (With the ledger as the only marker this becomes a no-op: the ledger rows
--- were moved by archive_reversed_items and the voided rows go with remove_reversed_run.)
+-- $1 run id. Commissions paid or voided by the run are open again: back into the open list
+-- (open_commissions, 0009). Runs after archive_reversed_items (the ledger rows are in
+-- reversed_payout_items) and before remove_reversed_run_voided.
 with reopened as (
-    update commissions set settled_run_id = null where settled_run_id = $1 returning 1
+    insert into open_commissions (commission_id, affiliate_id)
+    select commission_id, affiliate_id from reversed_payout_items where run_id = $1
+    union all
+    select commission_id, affiliate_id from voided_commissions where run_id = $1
+    on conflict (commission_id) do nothing
+    returning 1
 )
 select count(*) as commissions from reopened
 

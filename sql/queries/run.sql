@@ -38,7 +38,8 @@ returning id
 
 -- name: void_commissions
 -- $1 run id. Settles commissions that can never be paid: excluded products, and orders
--- refunded or cancelled within the 30-day guarantee (a later refund changes nothing).
+-- refunded or cancelled within the 30-day guarantee (a later refund changes nothing). They
+-- leave the open list (open_commissions, 0009) in the same statement.
 with run as (
     select id, as_of from payout_runs where id = $1
 ), voided as (
@@ -47,19 +48,42 @@ with run as (
            case when x.product is not null then 'excluded_product' else 'refunded_within_30_days' end,
            c.amount, c.currency
     from run
+    cross join open_commissions o
     -- Accrual (SPEC §8): an accrued commission is refunded when its order is, so the refund
-    -- is read through the view that carries the order's refunded_at (migration 0003).
-    join commissions_with_order_refunds c on c.settled_run_id is null and c.ordered_at < run.as_of
+    -- is read through the view that carries the order's refunded_at (0003, redefined in 0009).
+    join commissions_with_order_refunds c on c.id = o.commission_id and c.ordered_at < run.as_of
     left join excluded_products x on x.product = c.product
     where x.product is not null
        or (c.refunded_at < c.ordered_at + interval '30 days' and c.refunded_at < run.as_of)
     returning commission_id
 ), settled as (
-    update commissions c set settled_run_id = $1
-    from voided v where c.id = v.commission_id
+    delete from open_commissions o using voided v
+    where o.commission_id = v.commission_id
     returning 1
 )
 select count(*) from settled
+
+-- name: prepare_session
+-- Memory for the run's hashes and sorts (PostgreSQL's, not the job's): a million open
+-- commissions hash and sort in memory instead of spilling to disk in batches. Local to the
+-- run's transaction, so a dry run leaves no trace.
+select set_config('work_mem', '64MB', true)
+
+-- name: analyze_open_commissions
+-- The open list changes by most of its rows every month: fresh statistics for this run's
+-- joins. ANALYZE inside the transaction: the statistics commit with the run (or roll back
+-- with a dry run).
+analyze open_commissions
+
+-- name: analyze_run_records
+-- After compute_balances: statistics that know this run's rows (ANALYZE counts rows inserted
+-- by its own transaction), so neither settle nor the export is planned as if run $1 had no
+-- rows (the month-2 slowdown of issue 9: nested loops over the whole run).
+analyze run_affiliates, run_conversions
+
+-- name: analyze_ledger
+-- After settle: the ledger's statistics know this run, for its export.
+analyze payout_items, voided_commissions
 
 -- name: compute_balances
 -- $1 run id, $2 currencies (text[]) whose debtor account is usable for bank transfers.
@@ -72,7 +96,7 @@ with run as (
     select id, as_of from payout_runs where id = $1
 ), matured as (
     select m.affiliate_id, m.currency as source_currency, sum(m.amount) as subtotal, count(*)::int as commissions
-    from run, open_matured_commissions(run.as_of) m
+    from run, matured_open_commissions(run.as_of) m
     group by m.affiliate_id, m.currency
 ), pairs as (
     select distinct m.source_currency, a.account_currency
@@ -192,8 +216,9 @@ with lists as (
 select count(*) from held
 
 -- name: settle_paid_commissions
--- $1 run id. The ledger: every matured commission of a paid affiliate, once; then marks
--- them settled. The same snapshot as compute_balances, so exactly the commissions summed.
+-- $1 run id. The ledger: every matured commission of a paid affiliate, once (primary key);
+-- then they leave the open list. The same snapshot as compute_balances, so exactly the
+-- commissions summed.
 with run as (
     select id, as_of from payout_runs where id = $1
 ), items as (
@@ -202,16 +227,41 @@ with run as (
            -- informational, at a bounded scale (0008_payout_limits.sql, informational_amount)
            informational_amount(convert_amount(m.amount, rc.source_currency = ra.currency, rc.rate, rc.inverse))
     from run
-    cross join open_matured_commissions(run.as_of) m
+    cross join matured_open_commissions(run.as_of) m
     join run_affiliates ra on ra.run_id = run.id and ra.affiliate_id = m.affiliate_id and ra.status = 'paid'
     join run_conversions rc on rc.run_id = run.id and rc.affiliate_id = m.affiliate_id and rc.source_currency = m.currency
     returning commission_id
 ), settled as (
-    update commissions c set settled_run_id = $1
-    from items i where c.id = i.commission_id
+    delete from open_commissions o using items i
+    where o.commission_id = i.commission_id
     returning 1
 )
 select count(*) from settled
+
+-- name: check_run
+-- $1 run id. What the foreign keys dropped by 0009 checked row by row, checked once for the
+-- whole run before it commits: the ledger holds exactly the commissions of the paid
+-- affiliates (and none of a held one), each for a commission that exists, with its
+-- affiliate's conversion; voided commissions exist; currencies are known. Returns the
+-- names of the checks that failed (empty: the run may commit).
+select array_remove(array[
+    case when (select count(*) from payout_items where run_id = $1)
+              <> (select coalesce(sum(commissions), 0) from run_affiliates where run_id = $1 and status = 'paid')
+         then 'ledger_matches_paid_affiliates' end,
+    case when exists (select 1 from payout_items pi
+                      left join run_affiliates ra on ra.run_id = pi.run_id and ra.affiliate_id = pi.affiliate_id and ra.status = 'paid'
+                      left join commissions c on c.id = pi.commission_id
+                      left join run_conversions rc on rc.run_id = pi.run_id and rc.affiliate_id = pi.affiliate_id and rc.source_currency = pi.currency
+                      where pi.run_id = $1 and (ra.affiliate_id is null or c.id is null or rc.affiliate_id is null))
+         then 'ledger_rows_known' end,
+    case when exists (select 1 from voided_commissions v left join commissions c on c.id = v.commission_id
+                      where v.run_id = $1 and c.id is null)
+         then 'voided_commissions_known' end,
+    case when exists (select 1 from run_affiliates ra left join currencies cu on cu.code = ra.currency
+                      left join affiliates a on a.id = ra.affiliate_id
+                      where ra.run_id = $1 and (cu.code is null or a.id is null))
+         then 'run_affiliates_known' end
+], null) as failed
 
 -- name: settle_recredits
 -- $1 run id. The open re-credits (returned payouts owed again) that compute_balances added

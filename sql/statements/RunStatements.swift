@@ -27,6 +27,21 @@ public enum RunStatements {
     /// `void_commissions`: settles the commissions that can never be paid; returns the count.
     public static func voidCommissions(runId: Int64) -> Query { file.query("void_commissions", runId) }
 
+    /// `prepare_session`: memory for the run's hashes and sorts, local to its transaction.
+    public static func prepareSession() -> Query { file.query("prepare_session") }
+
+    /// `analyze_open_commissions`: fresh statistics for the open list, inside the run.
+    public static func analyzeOpenCommissions() -> Query { file.query("analyze_open_commissions") }
+
+    /// `analyze_run_records`: statistics that know this run's affiliates and conversions.
+    public static func analyzeRunRecords() -> Query { file.query("analyze_run_records") }
+
+    /// `analyze_ledger`: statistics that know this run's ledger and voided rows.
+    public static func analyzeLedger() -> Query { file.query("analyze_ledger") }
+
+    /// `check_run`: the names of the set-based integrity checks that failed (empty: commit).
+    public static func checkRun(runId: Int64) -> Query { file.query("check_run", runId) }
+
     /// `compute_balances`: records every affiliate's balance, paid or held.
     public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("compute_balances", runId, usableDebtorCurrencies)

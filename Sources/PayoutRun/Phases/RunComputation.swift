@@ -22,7 +22,9 @@ struct RunComputation {
         // One snapshot for every statement, or the ledger could settle what was not summed.
         guard conn.isInTransaction else { throw JobError.failed("a run must be computed inside its transaction") }
         let runId = try log.phase("start", {
-            try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone, executionDate: executionDate), as: Int64.self)
+            _ = try conn.query(RunStatements.prepareSession())
+            _ = try conn.execute(RunStatements.analyzeOpenCommissions())
+            return try conn.queryValue(RunStatements.createRun(month: month, asOf: asOf, timeZone: timeZone, executionDate: executionDate), as: Int64.self)
         }, summary: { "run \(month) (id \($0)), as-of \(month.firstDay) 00:00 \(timeZone)" })
         // The accruals this run sees (accrue takes the same lock): its report counts the
         // orders decided since the previous run's mark (SPEC §8).
@@ -33,7 +35,9 @@ struct RunComputation {
         }, summary: { "\($0) commissions voided (refunded within 30 days or excluded product)" })
 
         try log.phase("mature, convert, threshold", {
-            try conn.queryValue(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: Int.self)
+            let affiliates = try conn.queryValue(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: Int.self)
+            _ = try conn.execute(RunStatements.analyzeRunRecords())
+            return affiliates
         }, summary: { "\($0) affiliates with matured unpaid commissions" })
 
         let invalid = try log.phase("check payees", {
@@ -50,13 +54,9 @@ struct RunComputation {
         }
 
         let settled = try log.phase("settle", {
-            // run_affiliates and run_conversions were filled in this transaction and have no
-            // statistics yet, so the planner would join millions of commissions to them with
-            // nested loops; hash joins settled 10M commissions 15% faster (docs/benchmarks.md).
-            // Only here: the balance phase is three times slower without nested loops.
-            try conn.execute("set local enable_nestloop = off")
-            defer { _ = try? conn.execute("set local enable_nestloop = on") }
-            return try conn.queryValue(RunStatements.settlePaidCommissions(runId: runId), as: Int.self)
+            let settled = try conn.queryValue(RunStatements.settlePaidCommissions(runId: runId), as: Int.self)
+            _ = try conn.execute(RunStatements.analyzeLedger())
+            return settled
         }, summary: { "\($0) commissions paid" })
 
         // Returned payouts owed again (SPEC §9) that compute_balances added to paid amounts: settled once.
@@ -64,6 +64,12 @@ struct RunComputation {
         if recredits > 0 { log.info("re-credits: \(recredits) returned payouts paid again") }
 
         _ = try conn.query(RunStatements.snapshotDebtorAccounts(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
+
+        // What foreign keys used to check row by row (dropped by 0009), once for the run.
+        let failed = try conn.queryValue(RunStatements.checkRun(runId: runId), as: [String].self)
+        guard failed.isEmpty else {
+            throw JobError.failed("run \(month) failed its integrity checks (\(failed.joined(separator: ", "))); nothing was committed")
+        }
 
         let counts = try conn.queryFirst(RunStatements.finishRun(runId: runId), as: RunCounts.self)
         log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(settled) commissions settled")
@@ -74,7 +80,7 @@ struct RunComputation {
     /// ones with their complete, ordered reason list (one bulk update).
     private func holdInvalidPayees(runId: Int64) throws -> Int {
         var holds: [(affiliateId: Int64, reason: HoldReason)] = []
-        try connection.stream(RunStatements.payeesToValidate(runId: runId), as: PayeeRecord.self) { record in
+        try connection.fetchInBatches(RunStatements.payeesToValidate(runId: runId), as: PayeeRecord.self) { record in
             let reasons = Set(record.reasons).union(PayeeCheck.reasons(for: record.payee)).sorted()
             if reasons != record.reasons {
                 holds += reasons.map { (record.affiliateId, $0) }

@@ -13,6 +13,17 @@ struct RunExporter {
 
     /// Returns the names of the files of the run folder.
     func write(runId: Int64, into directory: URL, dryRun: Bool) throws -> [String] {
+        // Rows come through cursors (fetchInBatches), which live in a transaction: a committed
+        // run is read in one read-only snapshot; a dry run is already inside its own.
+        if connection.isInTransaction { return try writeFiles(runId: runId, into: directory, dryRun: dryRun) }
+        return try connection.transaction(isolation: .repeatableRead) { conn in
+            // The statement sorts the run's ledger rows: in memory (local to this transaction).
+            _ = try conn.query(RunStatements.prepareSession())
+            return try writeFiles(runId: runId, into: directory, dryRun: dryRun)
+        }
+    }
+
+    private func writeFiles(runId: Int64, into directory: URL, dryRun: Bool) throws -> [String] {
         let conn = connection
         _ = try conn.query(ExportStatements.useRunTimeZone(runId: runId))
         guard let header = try conn.queryOne(ExportStatements.runHeader(runId: runId), as: RunHeader.self) else {
@@ -31,13 +42,13 @@ struct RunExporter {
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
             entries += try folder.writeStatement { emit in
                 try RecreditLine.merging(recredits, into: { emit in
-                    try conn.stream(ExportStatements.statementLines(runId: runId), as: StatementLine.self, emit)
+                    try conn.fetchInBatches(ExportStatements.statementLines(runId: runId), as: StatementLine.self, emit)
                 }, emit: emit)
             }
             entries += try folder.writeReport(
                 needsAttention: header.attentionCount, newAttention: header.newAttentionCount,
-                entries: { emit in try conn.stream(ExportStatements.reportEntries(runId: runId), as: ReportEntry.self, emit) },
-                voided: { emit in try conn.stream(ExportStatements.voidedSummary(runId: runId), as: VoidedCommissions.self, emit) },
+                entries: { emit in try conn.fetchInBatches(ExportStatements.reportEntries(runId: runId), as: ReportEntry.self, emit) },
+                voided: { emit in try conn.fetchInBatches(ExportStatements.voidedSummary(runId: runId), as: VoidedCommissions.self, emit) },
                 totals: channels.map(\.total), recredits: recredits,
                 accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
             entries += try ReportHTMLExport(connection: conn).write(folder, runId: runId)
@@ -58,15 +69,15 @@ struct RunExporter {
             }
             return try folder.writeBankTransfers(currency: currency, minorUnits: minorUnits, debtor: debtor,
                                                  count: total.count, total: total.sum.amount) { emit in
-                try conn.stream(ExportStatements.bankTransfers(runId: runId, currency: currency), as: BankTransfer.self, emit)
+                try conn.fetchInBatches(ExportStatements.bankTransfers(runId: runId, currency: currency), as: BankTransfer.self, emit)
             }
         case .paypal:
             return try folder.writePayPal(currency: currency, minorUnits: minorUnits) { emit in
-                try conn.stream(ExportStatements.paypalPayments(runId: runId, currency: currency), as: PayPalPayment.self, emit)
+                try conn.fetchInBatches(ExportStatements.paypalPayments(runId: runId, currency: currency), as: PayPalPayment.self, emit)
             }
         case .prepaid:
             return try folder.writePrepaid(currency: currency, minorUnits: minorUnits) { emit in
-                try conn.stream(ExportStatements.prepaidCredits(runId: runId, currency: currency), as: PrepaidCredit.self, emit)
+                try conn.fetchInBatches(ExportStatements.prepaidCredits(runId: runId, currency: currency), as: PrepaidCredit.self, emit)
             }
         }
     }
