@@ -239,13 +239,11 @@ import Testing
 
     @Test func theCommandLineRefusesABadOrFutureInstant() throws {
         let s = try AccrualScenario()
-        let bad = try AccrualBinary.run(["accrue", "--until", "2026-13-01"], database: s.db.name)
-        #expect(bad.status == 2)
-        #expect(bad.stderr.contains("no such day"))
-        let noOffset = try AccrualBinary.run(["accrue", "--until", "2026-11-01T10:00:00"], database: s.db.name)
-        #expect(noOffset.status == 2)
-        let future = try AccrualBinary.run(["accrue", "--until", "2999-01-01"], database: s.db.name)
-        #expect(future.status == 2)
-        #expect(future.stderr.contains("future"))
+        // --until, and what the message must say.
+        for (until, says) in [("2026-13-01", "no such day"), ("2026-11-01T10:00:00", "with an offset"), ("2999-01-01", "future")] {
+            let refused = try AccrualBinary.run(["accrue", "--until", until], database: s.db.name)
+            #expect(refused.status == 2, "\(until)")
+            #expect(refused.stderr.contains(says), "\(until): \(refused.stderr)")
+        }
     }
 }
