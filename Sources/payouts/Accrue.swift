@@ -15,16 +15,15 @@ struct Accrue: ParsableCommand {
     @Option(help: ArgumentHelp("Decide orders placed up to this instant: a day (00:00 in the program's time zone) or an ISO 8601 timestamp with offset. Default: now.", valueName: "YYYY-MM-DD|timestamp"))
     var until: String?
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
 
     func validate() throws { _ = try untilInstant() }
 
     private func untilInstant() throws -> Date? {
         guard let until else { return nil }
-        if let problem = ProgramTimeZone.problem(calendar.timeZone) { throw ValidationError(problem) }
-        guard let zone = TimeZone(identifier: calendar.timeZone) else {
-            throw ValidationError("unknown time zone \(calendar.timeZone)")
+        if let problem = ProgramTimeZone.problem(session.timeZone) { throw ValidationError(problem) }
+        guard let zone = TimeZone(identifier: session.timeZone) else {
+            throw ValidationError("unknown time zone \(session.timeZone)")
         }
         do {
             return try AccrualInstant.parse(until, timeZone: zone)
@@ -36,7 +35,7 @@ struct Accrue: ParsableCommand {
     func run() throws {
         try perform {
             let now = Date()
-            let job = AccrualJob(conninfo: connection.conninfo, timeZone: calendar.timeZone, log: JobLog())
+            let job = session.accrualJob()
             let outcome = try job.accrue(until: try untilInstant() ?? now, now: now)
             print("accrued: \(outcome.orders) orders decided, \(outcome.commissions) commissions, \(outcome.orders - outcome.commissions) unaccounted")
             return .done

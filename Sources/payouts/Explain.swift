@@ -9,12 +9,11 @@ struct Explain: ParsableCommand {
     @Argument(help: ArgumentHelp("The order number, as the affiliate sees it.", valueName: "ORDER_REF"))
     var orderRef: String
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
 
     func run() throws {
         try perform {
-            let job = AccrualJob(conninfo: connection.conninfo, timeZone: calendar.timeZone, log: JobLog())
+            let job = session.accrualJob()
             print(try job.explain(orderRef: orderRef).render())
             return .done
         }

@@ -1,3 +1,4 @@
+import Accrual
 import ArgumentParser
 import Foundation
 import PayoutCore
@@ -91,6 +92,21 @@ struct TimeZoneOptions: ParsableArguments {
     var timeZoneOption: String?
 
     var timeZone: String { EnvironmentVariable.timeZone.value(timeZoneOption) ?? ProgramTimeZone.defaultIdentifier }
+}
+
+/// What every command on the database shares: where it connects and the program's calendar.
+/// The commands build their session from it, so each reads as its own work only.
+struct SessionOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var calendar: TimeZoneOptions
+
+    var conninfo: String { connection.conninfo }
+    var timeZone: String { calendar.timeZone }
+
+    func lifecycle() -> PayoutLifecycle { PayoutLifecycle(conninfo: conninfo, timeZone: timeZone) }
+    func returnsImport() -> ReturnsImport { ReturnsImport(conninfo: conninfo, timeZone: timeZone) }
+    func maintenance() -> PayoutMaintenance { PayoutMaintenance(conninfo: conninfo, timeZone: timeZone) }
+    func accrualJob() -> AccrualJob { AccrualJob(conninfo: conninfo, timeZone: timeZone, log: JobLog()) }
 }
 
 struct OutputOptions: ParsableArguments {

@@ -8,12 +8,11 @@ struct Release: ParsableCommand {
     @Argument(help: ArgumentHelp("The affiliate id.", valueName: "AFFILIATE_ID"))
     var affiliateId: Int64
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
 
     func run() throws {
         try perform {
-            let lifecycle = PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone)
+            let lifecycle = session.lifecycle()
             if try lifecycle.release(affiliateId: affiliateId) {
                 print("affiliate \(affiliateId) released: the next run pays it")
                 return .done

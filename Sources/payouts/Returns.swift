@@ -16,8 +16,7 @@ struct Returns: ParsableCommand {
     @Argument(help: ArgumentHelp("Status files to import, in order.", valueName: "FILE"))
     var files: [String]
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one status file") }
@@ -25,7 +24,7 @@ struct Returns: ParsableCommand {
 
     func run() throws {
         try perform {
-            let importer = ReturnsImport(conninfo: connection.conninfo, timeZone: calendar.timeZone)
+            let importer = session.returnsImport()
             for file in files {
                 let outcome = try importer.importFile(at: URL(fileURLWithPath: file))
                 if outcome.alreadyImported {

@@ -17,12 +17,11 @@ struct Reverse: ParsableCommand {
     var month: RunMonth
 
     @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
 
     func run() throws {
         try perform {
-            let lifecycle = PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone)
+            let lifecycle = session.lifecycle()
             let result = try lifecycle.reverse(month: month,
                                                outputDirectory: URL(fileURLWithPath: output.outputDirectory), now: Date())
             print("run \(month) reversed: \(result.commissions) commissions and \(result.recredits) re-credits are open again")

@@ -64,11 +64,10 @@ struct Export: ParsableCommand {
 /// What `run` and `export` share: the output folder, the database and the time zone.
 struct JobOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
 
     func job() -> PayoutJob {
-        PayoutJob(settings: JobSettings(conninfo: connection.conninfo, timeZone: calendar.timeZone,
+        PayoutJob(settings: JobSettings(conninfo: session.conninfo, timeZone: session.timeZone,
                                         outputDirectory: URL(fileURLWithPath: output.outputDirectory)),
                   log: JobLog())
     }

@@ -17,12 +17,11 @@ struct Sent: ParsableCommand {
     @Argument(help: ArgumentHelp("Payout files of the run folder, e.g. iban-CHF.xml.", valueName: "FILE"))
     var files: [String] = []
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
 
     func run() throws {
         try perform {
-            let lifecycle = PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone)
+            let lifecycle = session.lifecycle()
             let result = try lifecycle.markSent(month: month, files: files)
             print(result.newlyMarked == 0 ? "nothing new marked sent" : "\(result.newlyMarked) file(s) marked sent")
             for file in result.files { print("  \(file.file)  sent \(file.sentAt) by \(file.sentBy)") }

@@ -5,13 +5,12 @@ import PayoutRun
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the committed runs, newest first.")
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var calendar: TimeZoneOptions
+    @OptionGroup var session: SessionOptions
     @OptionGroup var output: JSONOutputOptions
 
     func run() throws {
         try perform {
-            let runs = try PayoutMaintenance(conninfo: connection.conninfo, timeZone: calendar.timeZone).runs()
+            let runs = try session.maintenance().runs()
             if output.json {
                 try printJSON(runs.map(RunListingJSON.init))
                 return .done
@@ -36,7 +35,7 @@ struct Status: ParsableCommand {
                 }
             }
             print(SummaryTable.grid(rows, rightAligned: [3]))
-            printLifecycle(PayoutLifecycle(conninfo: connection.conninfo, timeZone: calendar.timeZone))
+            printLifecycle(session.lifecycle())
             return .done
         }
     }

@@ -80,9 +80,8 @@ import Testing
     @Test func accrualWaitsForTheRunsLockWithStatus75() throws {
         let s = try AccrualScenario()
         try populate(s)
-        let holder = try s.db.connect()
+        let holder = try s.sessionHoldingTheRunLock()
         defer { holder.close() }
-        #expect(try holder.tryAdvisoryLock(key: PayoutJob.runLockKey))
         do {
             try s.accrue()
             Issue.record("accrue ran while the run's lock was held")
@@ -104,9 +103,8 @@ import Testing
         try populate(s)
         // An accrual in progress: its transaction holds a lock the run needs only after the
         // advisory lock, so the run must be refused by the advisory lock itself.
-        let accruing = try s.db.connect()
+        let accruing = try s.sessionHoldingTheRunLock()
         defer { accruing.close() }
-        #expect(try accruing.tryAdvisoryLock(key: PayoutJob.runLockKey))
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("accrual-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let result = try AccrualBinary.run(["run", "--as-of", "2026-11-01", "--out", out.path], database: s.db.name)
@@ -239,13 +237,11 @@ import Testing
 
     @Test func theCommandLineRefusesABadOrFutureInstant() throws {
         let s = try AccrualScenario()
-        let bad = try AccrualBinary.run(["accrue", "--until", "2026-13-01"], database: s.db.name)
-        #expect(bad.status == 2)
-        #expect(bad.stderr.contains("no such day"))
-        let noOffset = try AccrualBinary.run(["accrue", "--until", "2026-11-01T10:00:00"], database: s.db.name)
-        #expect(noOffset.status == 2)
-        let future = try AccrualBinary.run(["accrue", "--until", "2999-01-01"], database: s.db.name)
-        #expect(future.status == 2)
-        #expect(future.stderr.contains("future"))
+        // --until, and what the message must say.
+        for (until, says) in [("2026-13-01", "no such day"), ("2026-11-01T10:00:00", "with an offset"), ("2999-01-01", "future")] {
+            let refused = try AccrualBinary.run(["accrue", "--until", until], database: s.db.name)
+            #expect(refused.status == 2, "\(until)")
+            #expect(refused.stderr.contains(says), "\(until): \(refused.stderr)")
+        }
     }
 }

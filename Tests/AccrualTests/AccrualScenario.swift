@@ -125,6 +125,17 @@ final class AccrualScenario {
         return try row?.decode(String.self, "digest") ?? ""
     }
 
+    /// A second session that holds the run's lock, as a run or an accrual in progress would;
+    /// closing it lets go. Throws if the lock was already taken.
+    func sessionHoldingTheRunLock() throws -> Connection {
+        let holder = try db.connect()
+        guard try holder.tryAdvisoryLock(key: PayoutJob.runLockKey) else {
+            holder.close()
+            throw TestFailure("the run's lock was already held")
+        }
+        return holder
+    }
+
     /// The error a statement raises, as text; nil when it succeeds.
     func refusal(_ query: Query) -> String? {
         do {

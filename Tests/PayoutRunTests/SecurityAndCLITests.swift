@@ -51,14 +51,15 @@ import Testing
 
     @Test func usageErrorsExitWith2() throws {
         let s = try Scenario()
-        let notFirst = try PayoutsBinary.run(["run", "--as-of", "2026-12-15"], database: s.db.name)
-        #expect(notFirst.status == 2)
-        #expect(notFirst.stderr.contains("first day of a month"))
-        let garbage = try PayoutsBinary.run(["run", "--as-of", "yesterday"], database: s.db.name)
-        #expect(garbage.status == 2)
-        let unmigrated = try PayoutsBinary.run(["status"], database: "postgres")
-        #expect(unmigrated.status == 2)
-        #expect(unmigrated.stderr.contains("payouts migrate"))
+        // Arguments, database, and what the message must say.
+        let cases = [(["run", "--as-of", "2026-12-15"], s.db.name, "first day of a month"),
+                     (["run", "--as-of", "yesterday"], s.db.name, "got \"yesterday\""),
+                     (["status"], "postgres", "payouts migrate")]
+        for (arguments, database, says) in cases {
+            let refused = try PayoutsBinary.run(arguments, database: database)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains(says), "\(arguments): \(refused.stderr)")
+        }
     }
 
     @Test func aRealRunForAFutureAsOfIsRefusedAPreviewIsAllowed() throws {
