@@ -14,22 +14,14 @@ public struct AccrualOutcome: Sendable, Equatable {
 }
 
 /// The counts `decide_window` returns for one window.
-struct WindowDecided: RowDecodable {
-    var orders: Int
-    var commissions: Int
-    /// Commissions written: must equal `commissions`.
-    var added: Int
-    /// Where the next window starts (PostgreSQL text, so windows are contiguous to the microsecond).
+struct WindowDecided: RowDecodable, Decodable {
+    /// Orders decided, of them the ones that earned a commission, and the commissions
+    /// written (must equal `commissions`).
+    var orders, commissions, added: Int
+    /// Where the next window starts (PostgreSQL text, so windows are contiguous to the
+    /// microsecond), and whether there is one.
     var windowEnd: String
     var more: Bool
-
-    init(row: Row) throws {
-        orders = try row["orders"]
-        commissions = try row["commissions"]
-        added = try row["added"]
-        windowEnd = try row["window_end"]
-        more = try row["more"]
-    }
 }
 
 /// Orders → commissions (SPEC §8): decides every order placed up to an instant that has no

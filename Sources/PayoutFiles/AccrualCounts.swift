@@ -1,16 +1,11 @@
 /// Orders the accruals since the previous run decided, for one outcome: `accrued` (a
 /// commission) or the reason the order is unaccounted (SPEC §8). Shown by report.json
 /// (`accrual`), report.html and `payouts status`.
-public struct AccrualCount: Sendable, Equatable {
+public struct AccrualCount: Sendable, Equatable, Decodable {
     public static let accrued = "accrued"
 
     public var outcome: String
     public var orders: Int
-
-    public init(outcome: String, orders: Int) {
-        self.outcome = outcome
-        self.orders = orders
-    }
 }
 
 extension [AccrualCount] {

@@ -194,12 +194,6 @@ public struct ManifestEntry: Sendable, Equatable {
     /// Whether this call created the file or found an identical one already in place.
     /// Not written to the manifest.
     public var disposition: FileDisposition
-
-    public init(path: String, channel: FileChannel, format: FileFormat, currency: String? = nil, count: Int? = nil,
-                total: String? = nil, sha256: String, disposition: FileDisposition = .created) {
-        (self.path, self.channel, self.format, self.currency) = (path, channel, format, currency)
-        (self.count, self.total, self.sha256, self.disposition) = (count, total, sha256, disposition)
-    }
 }
 
 /// Outcome of putting a rendered file in place.

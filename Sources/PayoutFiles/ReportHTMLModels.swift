@@ -2,7 +2,9 @@ import Foundation
 import PayoutCore
 
 // Plain values report.html is rendered from. The run module fills them from the run's own
-// records, so re-rendering a committed run gives the same bytes.
+// records, so re-rendering a committed run gives the same bytes. Those that are one row of
+// the run's records are `Decodable`: the run module decodes them from their rows by field
+// name (`RowDecodable`), and no one else builds them.
 
 /// Everything report.html shows except the held affiliates, which are streamed (there can
 /// be many: every balance below the threshold is one).
@@ -32,17 +34,8 @@ public struct RunReportSummary: Sendable, Equatable {
                 totals: [ChannelTotal],
                 voided: [VoidedByReason] = [], rates: [RateUsed] = [], history: [RunHistoryMonth] = [],
                 returns: [ReturnedPayout] = [], accrual: [AccrualCount] = []) {
-        self.run = run
-        self.paid = paid
-        self.held = held
-        self.needingAttention = needingAttention
-        self.newAttention = newAttention
-        self.totals = totals
-        self.voided = voided
-        self.rates = rates
-        self.history = history
-        self.returns = returns
-        self.accrual = accrual
+        (self.run, self.paid, self.held, self.needingAttention, self.newAttention) = (run, paid, held, needingAttention, newAttention)
+        (self.totals, self.voided, self.rates, self.history, self.returns, self.accrual) = (totals, voided, rates, history, returns, accrual)
     }
 }
 
@@ -59,23 +52,19 @@ public struct HeldAffiliate: Sendable, Equatable {
     public var reasons: [HoldReason]
     public var commissions: Int
 
+    /// The run module decodes these by hand: there can be as many as affiliates, and the
+    /// field-name decoding (`Decodable`) costs about a fifth more per row.
     public init(affiliateId: Int64, name: String, method: String, currency: String, minorUnits: Int,
                 amount: Decimal?, reasons: [HoldReason], commissions: Int) {
-        self.affiliateId = affiliateId
-        self.name = name
-        self.method = method
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.amount = amount
-        self.reasons = reasons
-        self.commissions = commissions
+        (self.affiliateId, self.name, self.method, self.currency) = (affiliateId, name, method, currency)
+        (self.minorUnits, self.amount, self.reasons, self.commissions) = (minorUnits, amount, reasons, commissions)
     }
 
     public var needsAttention: Bool { HoldReason.needsAttention(reasons) }
 }
 
 /// Commissions voided by the run, per reason and commission currency.
-public struct VoidedByReason: Sendable, Equatable {
+public struct VoidedByReason: Sendable, Equatable, Decodable {
     /// "refunded_within_30_days" or "excluded_product".
     public var reason: String
     public var currency: String
@@ -83,18 +72,10 @@ public struct VoidedByReason: Sendable, Equatable {
     public var commissions: Int
     /// Exact sum (may carry the column's 4 decimals).
     public var amount: Decimal
-
-    public init(reason: String, currency: String, minorUnits: Int?, commissions: Int, amount: Decimal) {
-        self.reason = reason
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.commissions = commissions
-        self.amount = amount
-    }
 }
 
 /// One exchange rate the run used, as quoted in the rates table.
-public struct RateUsed: Sendable, Equatable {
+public struct RateUsed: Sendable, Equatable, Decodable {
     /// Currency of the commissions converted.
     public var sourceCurrency: String
     /// Currency of the affiliate accounts they were converted into.
@@ -107,15 +88,6 @@ public struct RateUsed: Sendable, Equatable {
     public var validFrom: String?
     /// Affiliates whose balance used it.
     public var affiliates: Int
-
-    public init(sourceCurrency: String, accountCurrency: String, rate: Decimal, inverse: Bool, validFrom: String?, affiliates: Int) {
-        self.sourceCurrency = sourceCurrency
-        self.accountCurrency = accountCurrency
-        self.rate = rate
-        self.inverse = inverse
-        self.validFrom = validFrom
-        self.affiliates = affiliates
-    }
 
     /// The quote's base and quote currency (`base` → `quote`).
     public var base: String { inverse ? accountCurrency : sourceCurrency }
@@ -141,10 +113,17 @@ public struct RunHistoryMonth: Sendable, Equatable {
     /// One entry per currency paid; empty when nothing was paid.
     public var paid: [CurrencyAmount]
 
-    public init(month: RunMonth, isThisRun: Bool, paid: [CurrencyAmount]) {
-        self.month = month
-        self.isThisRun = isThisRun
-        self.paid = paid
+    /// The chart's months from the runs' paid totals: one per run and currency paid (a run
+    /// that paid nothing: one without a total), consecutive for a run, in the chart's order.
+    public static func months(_ totals: [(month: RunMonth, isThisRun: Bool, paid: CurrencyAmount?)]) -> [RunHistoryMonth] {
+        var months: [RunHistoryMonth] = []
+        for total in totals {
+            if months.last?.month != total.month {
+                months.append(RunHistoryMonth(month: total.month, isThisRun: total.isThisRun, paid: []))
+            }
+            if let paid = total.paid { months[months.count - 1].paid.append(paid) }
+        }
+        return months
     }
 }
 

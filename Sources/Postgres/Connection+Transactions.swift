@@ -1,4 +1,4 @@
-// Transactions and savepoints.
+// Transactions.
 import CLibPQ
 
 extension Connection {
@@ -28,7 +28,7 @@ extension Connection {
     ///
     /// If a statement failed inside `body` and its error was caught, the server has already
     /// aborted the transaction: this throws (SQLSTATE 25P02) instead of pretending to commit.
-    /// Transactions do not nest (that throws `.usage`); use `withSavepoint` inside one.
+    /// Transactions do not nest (that throws `.usage`).
     ///
     /// With `ending: .rollback` the transaction is rolled back when `body` returns, and its
     /// value returned: a dry run computes everything, reads its own uncommitted results, and
@@ -39,7 +39,7 @@ extension Connection {
         let conn = try liveHandle()
         try checkNotBusy()
         guard PQtransactionStatus(conn) == PQTRANS_IDLE else {
-            throw PostgresError(kind: .usage, message: "transaction() called while a transaction is already open; use withSavepoint()")
+            throw PostgresError(kind: .usage, message: "transaction() called while a transaction is already open")
         }
         try executeScript(isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN")
         let value: T
@@ -66,39 +66,6 @@ extension Connection {
             // Connection lost (PQTRANS_UNKNOWN): the server rolls back; report it.
             throw PostgresError(kind: .connectionLost, message: "connection lost before COMMIT; the transaction was not committed")
         }
-        return value
-    }
-
-    /// Runs `body` inside a savepoint of the current transaction: on a thrown error, only the work
-    /// of `body` is rolled back (ROLLBACK TO SAVEPOINT) and the error is rethrown; the enclosing
-    /// transaction stays usable.
-    ///
-    /// ```swift
-    /// try conn.transaction { conn in
-    ///     do { try conn.withSavepoint { try $0.execute("insert …") } } catch { /* skip this one */ }
-    /// }
-    /// ```
-    @discardableResult
-    public func withSavepoint<T>(_ body: (Connection) throws -> T) throws -> T {
-        let conn = try liveHandle()
-        try checkNotBusy()
-        guard PQtransactionStatus(conn) == PQTRANS_INTRANS else {
-            throw PostgresError(kind: .usage, message: "withSavepoint() needs an open, healthy transaction")
-        }
-        savepointCounter += 1
-        // The name is ours (a counter), never caller data.
-        let name = "payouts_savepoint_\(savepointCounter)"
-        try executeScript("SAVEPOINT \(name)")
-        let value: T
-        do {
-            value = try body(self)
-        } catch {
-            if isConnected, PQtransactionStatus(conn) != PQTRANS_IDLE {
-                try? executeScript("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
-            }
-            throw error
-        }
-        try executeScript("RELEASE SAVEPOINT \(name)")
         return value
     }
 

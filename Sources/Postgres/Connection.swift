@@ -16,17 +16,15 @@ import Foundation
 /// Every value goes to the server as a bound parameter (see `Query`); results are read in text
 /// format and decoded with `Row`. On connect the session gets `DateStyle = ISO` (so timestamps
 /// parse the same everywhere), `client_encoding = UTF8`, and `application_name = payouts` unless
-/// the conninfo or `PGAPPNAME` says otherwise. Server NOTICEs are kept in `recentNotices` instead of
-/// being printed on stderr.
+/// the conninfo or `PGAPPNAME` says otherwise. Server NOTICEs (e.g. "relation … already exists,
+/// skipping") are dropped, not printed on stderr: the job's output is its own log lines.
 ///
 /// A `Connection` is used from one task or thread at a time and is deliberately not `Sendable`.
 /// It is closed by `close()` or when it is deinitialized.
 public final class Connection {
     var handle: OpaquePointer?
-    private let noticeBox = NoticeBox()
     /// Set while `stream`/`copyOut` own the connection: libpq cannot run another statement then.
     var busy = false
-    var savepointCounter = 0
 
     /// Opens a connection.
     ///
@@ -85,10 +83,8 @@ public final class Connection {
             throw PostgresError(kind: .connection, message: scrubSecrets(message, knownSecrets: secrets))
         }
         handle = conn
-        PQsetNoticeProcessor(conn, { context, message in
-            guard let context, let message else { return }
-            Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue().append(String(cString: message))
-        }, Unmanaged.passUnretained(noticeBox).toOpaque())
+        // libpq's default processor writes every NOTICE to stderr; nothing here reads them.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
 
         do {
             // A session setting rather than `options=-c …`, which would replace the user's PGOPTIONS.
@@ -137,30 +133,11 @@ public final class Connection {
         return PQstatus(handle) == CONNECTION_OK
     }
 
-    /// The server process id of this session (for `pg_terminate_backend`, logging), or 0 when closed.
-    public var backendPID: Int32 {
-        handle.map { PQbackendPID($0) } ?? 0
-    }
-
     /// Whether a transaction block is open (including one that failed and awaits ROLLBACK).
     public var isInTransaction: Bool {
         guard let handle else { return false }
         let status = PQtransactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
-    }
-
-    /// The last server notices (at most 50, oldest first), e.g. "NOTICE:  relation \"t\" already exists, skipping".
-    public var recentNotices: [String] { noticeBox.notices }
-}
-
-/// Keeps the last server notices; referenced (unretained) by libpq's notice processor, and owned by
-/// the connection, which finishes the PGconn before releasing it.
-private final class NoticeBox {
-    private(set) var notices: [String] = []
-
-    func append(_ notice: String) {
-        if notices.count == 50 { notices.removeFirst() }
-        notices.append(oneLine(notice))
     }
 }
 

@@ -47,12 +47,17 @@ public struct Row: Sendable {
 
     /// Decodes the column named `column` as `T`.
     public func decode<T: PostgresDecodable>(_ type: T.Type, _ column: String) throws -> T {
+        try decodeValue(T.self, index: columnIndex(column))
+    }
+
+    /// The index of `column`; a missing column is an error that names the ones there are.
+    func columnIndex(_ column: String) throws -> Int {
         guard let index = columns.indexByName[column] else {
             throw PostgresError(
                 kind: .decoding,
                 message: "no column \"\(column)\" in the result (columns: \(columns.names.joined(separator: ", ")))")
         }
-        return try decodeValue(T.self, index: index)
+        return index
     }
 
     /// Like `decode(_:_:)`, with `T` inferred: `let amount: Decimal = try row.get("amount")`.

@@ -9,11 +9,8 @@ public enum StatusFileKind: String, Sendable, CaseIterable {
 }
 
 /// What a status file says about one payout, before it is matched against the database.
-///
-/// ```swift
-/// let record = ReturnRecord(reference: "AP202612-7", status: "RJCT", reasonCode: "AC04",
-///                           moneyBack: true, amount: nil, currency: nil, location: "line 31")
-/// ```
+/// The readers of this module make them from the file; a whole-message rejection makes one
+/// per payout of the rejected file (`MessageRejection.record(forPayout:)`).
 public struct ReturnRecord: Sendable, Equatable {
     /// The payout reference: the pain.001 EndToEndId, PayPal sender_item_id or prepaid reference.
     public var reference: String
@@ -27,17 +24,6 @@ public struct ReturnRecord: Sendable, Equatable {
     public var currency: String?
     /// Where in the file: "line 31", "items[2]".
     public var location: String
-
-    public init(reference: String, status: String, reasonCode: String?, moneyBack: Bool,
-                amount: Decimal?, currency: String?, location: String) {
-        self.reference = reference
-        self.status = status
-        self.reasonCode = reasonCode
-        self.moneyBack = moneyBack
-        self.amount = amount
-        self.currency = currency
-        self.location = location
-    }
 }
 
 /// A whole-message rejection: every payout of the original file is rejected (pain.002 group
@@ -48,6 +34,17 @@ public struct MessageRejection: Sendable, Equatable {
     public var reasonCode: String?
     public var moneyBack: Bool
     public var location: String
+
+    /// What the rejection says about one payout of the rejected file (its payout reference):
+    /// the message's status and reason, no amount of its own.
+    ///
+    /// ```swift
+    /// let record = rejection.record(forPayout: "AP202612-7")   // status RJCT, reason AC04, line 31
+    /// ```
+    public func record(forPayout reference: String) -> ReturnRecord {
+        ReturnRecord(reference: reference, status: status, reasonCode: reasonCode, moneyBack: moneyBack,
+                     amount: nil, currency: nil, location: location)
+    }
 }
 
 /// A parsed status file: per-payout records, plus message-level rejections, plus the

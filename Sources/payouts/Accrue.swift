@@ -4,7 +4,7 @@ import Foundation
 import PayoutCore
 import PayoutRun
 
-struct Accrue: ParsableCommand {
+struct Accrue: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decide every order placed up to an instant: a commission or the reason why none.",
         discussion: """
@@ -32,13 +32,11 @@ struct Accrue: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try perform {
-            let now = Date()
-            let job = session.accrualJob()
-            let outcome = try job.accrue(until: try untilInstant() ?? now, now: now)
-            print("accrued: \(outcome.orders) orders decided, \(outcome.commissions) commissions, \(outcome.orders - outcome.commissions) unaccounted")
-            return .done
-        }
+    func execute() throws -> ExitStatus {
+        let now = Date()
+        let job = session.accrualJob()
+        let outcome = try job.accrue(until: try untilInstant() ?? now, now: now)
+        print("accrued: \(outcome.orders) orders decided, \(outcome.commissions) commissions, \(outcome.orders - outcome.commissions) unaccounted")
+        return .done
     }
 }

@@ -2,7 +2,7 @@ import Accrual
 import ArgumentParser
 import PayoutRun
 
-struct Explain: ParsableCommand {
+struct Explain: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Say in plain words how an order was decided: which click, which customer rule, which tier.")
 
@@ -11,11 +11,9 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
-    func run() throws {
-        try perform {
-            let job = session.accrualJob()
-            print(try job.explain(orderRef: orderRef).render())
-            return .done
-        }
+    func execute() throws -> ExitStatus {
+        let job = session.accrualJob()
+        print(try job.explain(orderRef: orderRef).render())
+        return .done
     }
 }

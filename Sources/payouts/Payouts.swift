@@ -130,8 +130,22 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// Runs a job command, printing its error as one line and exiting with its documented status.
-func perform(_ body: () throws -> ExitStatus) throws {
+/// A subcommand that does a job: its work is `execute`, and `run` reports the outcome the
+/// same way for every command (an error as one line on stderr, the documented exit status,
+/// 128 + signal when SIGTERM/SIGINT stopped it).
+protocol JobCommand: ParsableCommand {
+    /// The command's work; the status it returns is the process's exit status.
+    func execute() throws -> ExitStatus
+}
+
+extension JobCommand {
+    func run() throws {
+        try perform(execute)
+    }
+}
+
+/// Runs a job command's work, printing its error as one line and exiting with its documented status.
+private func perform(_ body: () throws -> ExitStatus) throws {
     JobSignals.shared.install()
     let status: ExitStatus
     do {

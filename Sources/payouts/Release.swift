@@ -1,7 +1,7 @@
 import ArgumentParser
 import PayoutRun
 
-struct Release: ParsableCommand {
+struct Release: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Let the next run pay an affiliate held with payout_returned although its details did not change.")
 
@@ -10,14 +10,11 @@ struct Release: ParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
-    func run() throws {
-        try perform {
-            let lifecycle = session.lifecycle()
-            if try lifecycle.release(affiliateId: affiliateId) {
-                print("affiliate \(affiliateId) released: the next run pays it")
-                return .done
-            }
+    func execute() throws -> ExitStatus {
+        guard try session.lifecycle().release(affiliateId: affiliateId) else {
             throw JobError(.usage, "affiliate \(affiliateId) has no returned payout to release")
         }
+        print("affiliate \(affiliateId) released: the next run pays it")
+        return .done
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PayoutRun
 
-struct Returns: ParsableCommand {
+struct Returns: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import status files: bank pain.002 and camt.054, PayPal batch details, prepaid rejections.",
         discussion: """
@@ -22,18 +22,16 @@ struct Returns: ParsableCommand {
         if files.isEmpty { throw ValidationError("name at least one status file") }
     }
 
-    func run() throws {
-        try perform {
-            let importer = session.returnsImport()
-            for file in files {
-                let outcome = try importer.importFile(at: URL(fileURLWithPath: file))
-                if outcome.alreadyImported {
-                    print("\(outcome.file): already imported at \(outcome.importedAt ?? "?"); nothing changed")
-                } else {
-                    print("\(outcome.file) (\(outcome.kind)): \(outcome.reported) payout(s) reported, \(outcome.recorded) recorded, \(outcome.recredited) re-credited")
-                }
+    func execute() throws -> ExitStatus {
+        let importer = session.returnsImport()
+        for file in files {
+            let outcome = try importer.importFile(at: URL(fileURLWithPath: file))
+            if outcome.alreadyImported {
+                print("\(outcome.file): already imported at \(outcome.importedAt ?? "?"); nothing changed")
+            } else {
+                print("\(outcome.file) (\(outcome.kind)): \(outcome.reported) payout(s) reported, \(outcome.recorded) recorded, \(outcome.recredited) re-credited")
             }
-            return .done
         }
+        return .done
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import PayoutCore
 import PayoutRun
 
-struct Reverse: ParsableCommand {
+struct Reverse: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Undo a committed run none of whose files was sent.",
         discussion: """
@@ -19,14 +19,12 @@ struct Reverse: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var session: SessionOptions
 
-    func run() throws {
-        try perform {
-            let lifecycle = session.lifecycle()
-            let result = try lifecycle.reverse(month: month,
-                                               outputDirectory: URL(fileURLWithPath: output.outputDirectory), now: Date())
-            print("run \(month) reversed: \(result.commissions) commissions and \(result.recredits) re-credits are open again")
-            print(result.folder.map { "its folder is now \($0)" } ?? "it had no folder under \(output.outputDirectory)")
-            return .done
-        }
+    func execute() throws -> ExitStatus {
+        let lifecycle = session.lifecycle()
+        let result = try lifecycle.reverse(month: month,
+                                           outputDirectory: URL(fileURLWithPath: output.outputDirectory), now: Date())
+        print("run \(month) reversed: \(result.commissions) commissions and \(result.recredits) re-credits are open again")
+        print(result.folder.map { "its folder is now \($0)" } ?? "it had no folder under \(output.outputDirectory)")
+        return .done
     }
 }

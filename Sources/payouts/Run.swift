@@ -3,7 +3,7 @@ import Foundation
 import PayoutCore
 import PayoutRun
 
-struct Run: ParsableCommand {
+struct Run: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute, commit and export the monthly payout run.",
         discussion: """
@@ -28,19 +28,17 @@ struct Run: ParsableCommand {
     @OptionGroup var options: JobOptions
     @OptionGroup var output: JSONOutputOptions
 
-    func run() throws {
-        try perform {
-            let outcome = try options.job().run(month: asOf, dryRun: dryRun, now: Date(), executionDate: executionDate)
-            if output.json { try printJSON(RunOutcomeJSON(outcome)) } else { print(SummaryTable.render(outcome)) }
-            for message in outcome.earlierRunsMissingFiles {
-                FileHandle.standardError.write(Data("payouts: error: \(message)\n".utf8))
-            }
-            return outcome.exitStatus
+    func execute() throws -> ExitStatus {
+        let outcome = try options.job().run(month: asOf, dryRun: dryRun, now: Date(), executionDate: executionDate)
+        if output.json { try printJSON(RunOutcomeJSON(outcome)) } else { print(SummaryTable.render(outcome)) }
+        for message in outcome.earlierRunsMissingFiles {
+            FileHandle.standardError.write(Data("payouts: error: \(message)\n".utf8))
         }
+        return outcome.exitStatus
     }
 }
 
-struct Export: ParsableCommand {
+struct Export: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-create the missing files of a committed run, byte-identical to the first time.",
         discussion: "Writes into <out>/<month>, the folder of the committed run.")
@@ -52,12 +50,10 @@ struct Export: ParsableCommand {
     @OptionGroup var options: JobOptions
     @OptionGroup var output: JSONOutputOptions
 
-    func run() throws {
-        try perform {
-            let outcome = try options.job().export(month: asOf)
-            if output.json { try printJSON(RunOutcomeJSON(outcome)) } else { print(SummaryTable.render(outcome)) }
-            return .done
-        }
+    func execute() throws -> ExitStatus {
+        let outcome = try options.job().export(month: asOf)
+        if output.json { try printJSON(RunOutcomeJSON(outcome)) } else { print(SummaryTable.render(outcome)) }
+        return .done
     }
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import PayoutCore
 import PayoutRun
 
-struct Sent: ParsableCommand {
+struct Sent: JobCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record that a run's payout files were handed to the bank, PayPal or the prepaid system.",
         discussion: """
@@ -19,13 +19,11 @@ struct Sent: ParsableCommand {
 
     @OptionGroup var session: SessionOptions
 
-    func run() throws {
-        try perform {
-            let lifecycle = session.lifecycle()
-            let result = try lifecycle.markSent(month: month, files: files)
-            print(result.newlyMarked == 0 ? "nothing new marked sent" : "\(result.newlyMarked) file(s) marked sent")
-            for file in result.files { print("  \(file.file)  sent \(file.sentAt) by \(file.sentBy)") }
-            return .done
-        }
+    func execute() throws -> ExitStatus {
+        let lifecycle = session.lifecycle()
+        let result = try lifecycle.markSent(month: month, files: files)
+        print(result.newlyMarked == 0 ? "nothing new marked sent" : "\(result.newlyMarked) file(s) marked sent")
+        for file in result.files { print("  \(file.file)  sent \(file.sentAt) by \(file.sentBy)") }
+        return .done
     }
 }

@@ -2,42 +2,40 @@ import ArgumentParser
 import PayoutFiles
 import PayoutRun
 
-struct Status: ParsableCommand {
+struct Status: JobCommand {
     static let configuration = CommandConfiguration(abstract: "List the committed runs, newest first.")
 
     @OptionGroup var session: SessionOptions
     @OptionGroup var output: JSONOutputOptions
 
-    func run() throws {
-        try perform {
-            let runs = try session.maintenance().runs()
-            if output.json {
-                try printJSON(runs.map(RunListingJSON.init))
-                return .done
-            }
-            if runs.isEmpty {
-                print("no committed run yet")
-                return .done
-            }
-            var rows = [["month", "as-of", "created", "files", "paid", "held", "attention", "new", "voided"]]
-            for run in runs {
-                rows.append([run.month, run.asOf, run.createdAt, run.exported ? "written" : "MISSING",
-                             "\(run.paid)", "\(run.held)", "\(run.needingAttention)", "\(run.newAttention)", "\(run.voided)"])
-                for total in run.totals {
-                    rows.append(["", "  paid \(total.channel) \(total.currency)", "\(total.count) payouts", total.amount, "", "", "", "", ""])
-                }
-                // Orders decided by the accruals since the previous run (SPEC §8).
-                if !run.accrual.isEmpty {
-                    rows.append(["", "  orders accrued", "\(run.accrual.accruedOrders) of \(run.accrual.decidedOrders)", "", "", "", "", ""])
-                    for reason in run.accrual.unaccounted {
-                        rows.append(["", "  unaccounted \(reason.outcome)", "\(reason.orders) orders", "", "", "", "", ""])
-                    }
-                }
-            }
-            print(SummaryTable.grid(rows, rightAligned: [3]))
-            printLifecycle(session.lifecycle())
+    func execute() throws -> ExitStatus {
+        let runs = try session.maintenance().runs()
+        if output.json {
+            try printJSON(runs.map(RunListingJSON.init))
             return .done
         }
+        if runs.isEmpty {
+            print("no committed run yet")
+            return .done
+        }
+        var rows = [["month", "as-of", "created", "files", "paid", "held", "attention", "new", "voided"]]
+        for run in runs {
+            rows.append([run.month, run.asOf, run.createdAt, run.exported ? "written" : "MISSING",
+                         "\(run.paid)", "\(run.held)", "\(run.needingAttention)", "\(run.newAttention)", "\(run.voided)"])
+            for total in run.totals {
+                rows.append(["", "  paid \(total.channel) \(total.currency)", "\(total.count) payouts", total.amount, "", "", "", "", ""])
+            }
+            // Orders decided by the accruals since the previous run (SPEC §8).
+            if !run.accrual.isEmpty {
+                rows.append(["", "  orders accrued", "\(run.accrual.accruedOrders) of \(run.accrual.decidedOrders)", "", "", "", "", ""])
+                for reason in run.accrual.unaccounted {
+                    rows.append(["", "  unaccounted \(reason.outcome)", "\(reason.orders) orders", "", "", "", "", ""])
+                }
+            }
+        }
+        print(SummaryTable.grid(rows, rightAligned: [3]))
+        printLifecycle(session.lifecycle())
+        return .done
     }
 }
 

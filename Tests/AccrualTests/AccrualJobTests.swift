@@ -183,7 +183,7 @@ import Testing
         let s = try AccrualScenario()
         try populate(s)
         try s.affiliate(2)
-        try s.upstreamCommission(100, affiliate: 2, amount: "1200.00", orderedAt: "2026-01-10 12:00:00+01")
+        try s.commission(100, affiliate: 2, amount: "1200.00", orderedAt: "2026-01-10 12:00:00+01")
         try s.referred(7, by: 2, createdAt: "2026-03-01 10:00:00+01")
         try s.order(7, customer: 7, at: "2026-03-01 10:05:00+01", amount: "80.00")
         try s.accrue(until: "2026-04-01")

@@ -6,7 +6,7 @@ import TestSupport
 
 /// A throwaway, migrated database with short ways to write clicks, customers and orders as
 /// upstream would, accrue, and read the decisions back. Times are timestamptz literals.
-final class AccrualScenario {
+final class AccrualScenario: UpstreamRows {
     let db: TestDatabase
     let conn: Connection
 
@@ -62,19 +62,8 @@ final class AccrualScenario {
             """)
     }
 
-    /// A commission written directly by upstream (no order behind it).
-    func upstreamCommission(_ id: Int64, affiliate: Int64, amount: String, currency: String = "CHF", orderedAt: String,
-                            refundedAt: String? = nil, product: String = "ksuite") throws {
-        try conn.execute("""
-            insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
-            values (\(id), \(affiliate), \("UP-\(id)"), \(product), \(amount)::numeric, \(currency),
-                    \(orderedAt)::timestamptz, \(refundedAt)::timestamptz)
-            """)
-    }
-
-    func rate(_ base: String, _ quote: String, _ rate: String, validFrom: String) throws {
-        try conn.execute("insert into exchange_rates (base, quote, rate, valid_from) values (\(base), \(quote), \(rate)::numeric, \(validFrom)::timestamptz)")
-    }
+    /// Commission 7 is "UP-7": order references "ORD-7" belong to the orders.
+    func orderRef(ofCommission id: Int64) -> String { "UP-\(id)" }
 
     // MARK: accruing
 

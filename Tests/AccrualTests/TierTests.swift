@@ -10,7 +10,7 @@ import Testing
                            orderAt: String = "2026-03-01 10:05:00+01") throws -> AccrualScenario.Decision? {
         try s.affiliate(affiliate, currency: currency)
         for (index, c) in commissions.enumerated() {
-            try s.upstreamCommission(affiliate * 100 + Int64(index), affiliate: affiliate, amount: c.amount, currency: c.currency,
+            try s.commission(affiliate * 100 + Int64(index), affiliate: affiliate, amount: c.amount, currency: c.currency,
                                      orderedAt: "2026-01-10 12:00:00+01", refundedAt: c.refundedAt, product: c.product)
         }
         try s.referred(affiliate, by: affiliate, createdAt: "2026-03-01 10:00:00+01")
@@ -97,26 +97,26 @@ import Testing
         try s.rate("EUR", "CHF", "1.00", validFrom: "2026-03-05 00:00:00+01")
         // CHF account with EUR earnings: 1000 EUR × 0.95 then × 1.00
         try s.affiliate(1)
-        try s.upstreamCommission(100, affiliate: 1, amount: "1000.00", currency: "EUR", orderedAt: "2026-01-10 12:00:00+01")
+        try s.commission(100, affiliate: 1, amount: "1000.00", currency: "EUR", orderedAt: "2026-01-10 12:00:00+01")
         try s.referred(1, by: 1, createdAt: "2026-03-01 10:00:00+01")
         try s.order(1, customer: 1, at: "2026-03-01 10:05:00+01", currency: "EUR")
         try s.order(2, customer: 1, at: "2026-03-10 10:05:00+01", atSignup: false)
         // EUR account with CHF earnings: only EUR→CHF is quoted, used as 1/rate: 50 / 1.00
         try s.affiliate(2, currency: "EUR")
-        try s.upstreamCommission(200, affiliate: 2, amount: "50.00", currency: "CHF", orderedAt: "2026-01-10 12:00:00+01")
+        try s.commission(200, affiliate: 2, amount: "50.00", currency: "CHF", orderedAt: "2026-01-10 12:00:00+01")
         try s.referred(2, by: 2, createdAt: "2026-03-10 10:00:00+01")
         try s.order(3, customer: 2, at: "2026-03-10 10:05:00+01")
         // 47.50 CHF / 0.95 = 50 EUR exactly, at the older rate
         try s.affiliate(3, currency: "EUR")
-        try s.upstreamCommission(300, affiliate: 3, amount: "47.50", currency: "CHF", orderedAt: "2026-01-10 12:00:00+01")
-        try s.upstreamCommission(301, affiliate: 3, amount: "47.49", currency: "CHF", orderedAt: "2026-01-10 12:00:00+01",
+        try s.commission(300, affiliate: 3, amount: "47.50", currency: "CHF", orderedAt: "2026-01-10 12:00:00+01")
+        try s.commission(301, affiliate: 3, amount: "47.49", currency: "CHF", orderedAt: "2026-01-10 12:00:00+01",
                                  refundedAt: "2026-01-11 12:00:00+01")
         try s.referred(3, by: 3, createdAt: "2026-03-01 10:00:00+01")
         try s.order(4, customer: 3, at: "2026-03-01 10:05:00+01")
         // no rate at all for GBP: those earnings do not count yet
         try s.affiliate(4)
-        try s.upstreamCommission(400, affiliate: 4, amount: "5000.00", currency: "GBP", orderedAt: "2026-01-10 12:00:00+01")
-        try s.upstreamCommission(401, affiliate: 4, amount: "60.00", orderedAt: "2026-01-10 12:00:00+01")
+        try s.commission(400, affiliate: 4, amount: "5000.00", currency: "GBP", orderedAt: "2026-01-10 12:00:00+01")
+        try s.commission(401, affiliate: 4, amount: "60.00", orderedAt: "2026-01-10 12:00:00+01")
         try s.referred(4, by: 4, createdAt: "2026-03-01 10:00:00+01")
         try s.order(5, customer: 4, at: "2026-03-01 10:05:00+01")
         try s.accrue()
@@ -138,7 +138,7 @@ import Testing
     @Test func theThirtyDaysOfValidationAreCalendarDaysAcrossTheSpringDaylightSavingChange() throws {
         let s = try AccrualScenario()
         try s.affiliate(1)
-        try s.upstreamCommission(100, affiliate: 1, amount: "1000.00", orderedAt: "2026-03-10 12:00:00+01")
+        try s.commission(100, affiliate: 1, amount: "1000.00", orderedAt: "2026-03-10 12:00:00+01")
         try s.referred(1, by: 1, createdAt: "2026-04-01 10:00:00+02")
         try s.order(1, customer: 1, at: "2026-04-01 10:00:00+02")
         try s.order(2, customer: 1, at: "2026-04-09 11:59:59+02", atSignup: false)

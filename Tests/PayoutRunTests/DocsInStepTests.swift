@@ -84,9 +84,7 @@ import Testing
     /// file-formats.md shows statement amounts as the file writes them (currency's decimals).
     @Test func statementAmountsInTheDocsLookLikeTheFile() throws {
         let s = try Scenario()
-        try s.affiliate(1)
-        try s.commission(1, affiliate: 1, amount: "40", orderedAt: "2026-10-01 12:00:00+02")
-        try s.commission(2, affiliate: 1, amount: "12.3456", orderedAt: "2026-10-01 12:00:00+02")
+        try s.affiliateOne(with: ("40", "2026-10-01 12:00:00+02"), ("12.3456", "2026-10-01 12:00:00+02"))
         try s.run()
         let statement = try String(contentsOf: s.out.appendingPathComponent("2026-12/statement.csv"), encoding: .utf8)
         #expect(statement.contains(",40.00,CHF,"), "\(statement)")

@@ -8,35 +8,14 @@ import TestSupport
 /// Exactly once, one at a time, crash-safe, idempotent, and a dry run that changes nothing:
 /// each claim against a real PostgreSQL, with real processes where it matters.
 @Suite struct ExactlyOnceTests {
-    /// Ten affiliates over the three channels and two currencies, with orders in September so
-    /// that the November run (as-of in the past, as a real run requires) pays them.
-    private func populate(_ s: Scenario) throws {
-        try s.rate("EUR", "CHF", "0.93", validFrom: "2026-10-01 00:00:00+02")
-        for id in Int64(1)...10 {
-            let method = ["iban", "paypal", "prepaid"][Int(id) % 3]
-            try s.affiliate(id, currency: id % 2 == 0 ? "EUR" : "CHF", method: method, name: "Affiliate \(id)")
-            try s.commission(id * 10, affiliate: id, amount: "\(40 + id).25", orderedAt: "2026-09-0\(id % 9 + 1) 12:00:00+02")
-            try s.commission(id * 10 + 1, affiliate: id, amount: "\(id).10", currency: "EUR", orderedAt: "2026-09-15 12:00:00+02")
-        }
-    }
-
-    private func files(_ s: Scenario, _ folder: String) throws -> [String: Data] {
-        let dir = s.out.appendingPathComponent(folder)
-        var result: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-            result[name] = try Data(contentsOf: dir.appendingPathComponent(name))
-        }
-        return result
-    }
-
     @Test func runningTheSameMonthAgainPaysNothingNewAndRecreatesMissingFilesByteForByte() throws {
         let s = try Scenario()
-        try populate(s)
+        try s.affiliatesOnEveryChannel(1...10)
         let first = try s.run("2026-11-01")
         #expect(first.newlyCommitted)
         let paid = try s.paidCommissions()
         #expect(!paid.isEmpty)
-        let original = try files(s, "2026-11")
+        let original = try s.files(in: "2026-11")
         #expect(original.keys.contains("manifest.json"))
         #expect(original.keys.contains("report.json"))
 
@@ -50,17 +29,17 @@ import TestSupport
         #expect(second.paid == first.paid)
         #expect(try s.paidCommissions() == paid)
         #expect(try s.conn.queryOne("select count(*) from payout_runs")!.decode(Int64.self, at: 0) == 1)
-        #expect(try files(s, "2026-11") == original)
+        #expect(try s.files(in: "2026-11") == original)
 
         // `payouts export` does the same.
         try FileManager.default.removeItem(at: dir.appendingPathComponent("report.json"))
         _ = try s.job().export(month: try .parseAsOf("2026-11"))
-        #expect(try files(s, "2026-11") == original)
+        #expect(try s.files(in: "2026-11") == original)
     }
 
     @Test func aDryRunChangesNothingInTheDatabaseAndWritesAMarkedPreview() throws {
         let s = try Scenario()
-        try populate(s)
+        try s.affiliatesOnEveryChannel(1...10)
         let before = try s.databaseDigest()
         let preview = try s.run("2026-11-01", dryRun: true)
         #expect(preview.dryRun)
@@ -87,7 +66,7 @@ import TestSupport
 
     @Test func aSecondInvocationExits75WhileTheLockIsHeld() throws {
         let s = try Scenario()
-        try populate(s)
+        try s.affiliatesOnEveryChannel(1...10)
         let holder = try s.db.connect()
         #expect(try holder.tryAdvisoryLock(key: PayoutJob.runLockKey))
         let result = try PayoutsBinary.run(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
@@ -101,7 +80,7 @@ import TestSupport
 
     @Test func fourConcurrentProcessesNeverPayTwice() throws {
         let s = try Scenario()
-        try populate(s)
+        try s.affiliatesOnEveryChannel(1...10)
         let started = try (0..<4).map { _ in
             try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
         }
@@ -120,7 +99,7 @@ import TestSupport
     /// SIGKILL there, and checks that nothing of it remains; the next run pays correctly.
     @Test func aProcessKilledInTheMiddleOfTheRunLeavesNoTrace() throws {
         let s = try Scenario()
-        try populate(s)
+        try s.affiliatesOnEveryChannel(1...10)
         let before = try s.databaseDigest()
         let (blocker, started) = try startRunBlockedInItsTransaction(s)
         kill(started.process.processIdentifier, SIGKILL)
@@ -139,7 +118,7 @@ import TestSupport
 
     @Test func aLostConnectionBeforeCommitExits75AndLeavesNoTrace() throws {
         let s = try Scenario()
-        try populate(s)
+        try s.affiliatesOnEveryChannel(1...10)
         let before = try s.databaseDigest()
         let (blocker, started) = try startRunBlockedInItsTransaction(s)
         _ = try blocker.query("""
@@ -159,7 +138,7 @@ import TestSupport
     /// committed (exit 4), the next invocation writes every file.
     @Test func filesMissingAfterTheCommitAreWrittenByTheNextInvocation() throws {
         let s = try Scenario()
-        try populate(s)
+        try s.affiliatesOnEveryChannel(1...10)
         try FileManager.default.createDirectory(at: s.out, withIntermediateDirectories: true)
         let obstacle = s.out.appendingPathComponent("2026-11")
         let afterCommit = PayoutJob(settings: s.settings, log: JobLog(write: { line in

@@ -12,70 +12,92 @@ import TestSupport
     static let longName = String(repeating: "Ü<&>", count: 2_500)   // 10,000 characters
     static let rtl = "\u{202E}evil\u{202C} \u{200F}مرحبا"
 
-    /// id, name, currency, method, iban / receiver / account, town
-    static let affiliates: [(Int64, String, String, String, String, String)] = [
-        (1, "<script>alert(1)</script>", "CHF", "iban", "ch93 0076 2011 6238 5295 7", "Zürich"),
-        (2, "Ends ]]> the CDATA", "EUR", "iban", "de89 3704 0044 0532 0130 00", "Berlin"),
-        (3, rtl, "CHF", "iban", "CH9300762011623852957", "=cmd|' /C calc'!A0"),
-        (4, "😀 Emoji 🚀 Studio 👩‍👩‍👧", "EUR", "iban", "DE89370400440532013000", "+Town"),
-        (5, longName, "CHF", "iban", "CH9300762011623852957", String(repeating: "Town", count: 3_000)),
-        (6, "=HYPERLINK(\"http://evil\")", "CHF", "prepaid", "IK-6", "Zürich"),
-        (7, "@SUM(A1:A9)", "CHF", "prepaid", "=1+2", "Zürich"),
-        (8, "-2+3", "EUR", "paypal", "=evil@example.com", "Paris"),
-        (9, "Tab\tand\nnewline\r", "EUR", "paypal", "pay.me+tag@example.com", "Paris"),
-        (10, "Max positive", "CHF", "iban", "CH9300762011623852957", "Zürich"),
-        (11, "Max negative", "CHF", "iban", "CH9300762011623852957", "Zürich"),
-        (12, "Four decimals", "CHF", "iban", "ch9300762011623852957", "Zürich"),
-        (13, "Zero balance", "CHF", "iban", "CH9300762011623852957", "Zürich"),
-        (14, "Refund before order", "CHF", "iban", "CH9300762011623852957", "Zürich"),
-        (15, "Orders in 2099", "CHF", "iban", "CH9300762011623852957", "Zürich"),
-        (16, "Bad IBAN", "CHF", "iban", "CH93 0076 2011 6238 5295 8", "Zürich"),
-        (17, "Bell \u{0007} and DEL \u{007F}", "EUR", "prepaid", "IK 17\u{0007}", "Wien"),
-        (18, "Tiny", "EUR", "iban", "DE89370400440532013000", "Berlin"),
+    /// An affiliate of the corpus. What a row does not say is ordinary (CHF, a bank transfer to
+    /// a valid Swiss IBAN, Zürich), so each row shows what is hostile about it.
+    struct Affiliate {
+        var id: Int64
+        var name: String
+        var currency = "CHF"
+        var method = "iban"
+        /// The IBAN, PayPal receiver or prepaid account, whichever `method` pays to.
+        var detail = Scenario.chIBAN
+        var town = "Zürich"
+    }
+
+    static let affiliates: [Affiliate] = [
+        .init(id: 1, name: "<script>alert(1)</script>", detail: "ch93 0076 2011 6238 5295 7"),
+        .init(id: 2, name: "Ends ]]> the CDATA", currency: "EUR", detail: "de89 3704 0044 0532 0130 00", town: "Berlin"),
+        .init(id: 3, name: rtl, town: "=cmd|' /C calc'!A0"),
+        .init(id: 4, name: "😀 Emoji 🚀 Studio 👩‍👩‍👧", currency: "EUR", detail: Scenario.deIBAN, town: "+Town"),
+        .init(id: 5, name: longName, town: String(repeating: "Town", count: 3_000)),
+        .init(id: 6, name: "=HYPERLINK(\"http://evil\")", method: "prepaid", detail: "IK-6"),
+        .init(id: 7, name: "@SUM(A1:A9)", method: "prepaid", detail: "=1+2"),
+        .init(id: 8, name: "-2+3", currency: "EUR", method: "paypal", detail: "=evil@example.com", town: "Paris"),
+        .init(id: 9, name: "Tab\tand\nnewline\r", currency: "EUR", method: "paypal", detail: "pay.me+tag@example.com", town: "Paris"),
+        .init(id: 10, name: "Max positive"),
+        .init(id: 11, name: "Max negative"),
+        .init(id: 12, name: "Four decimals", detail: "ch9300762011623852957"),
+        .init(id: 13, name: "Zero balance"),
+        .init(id: 14, name: "Refund before order"),
+        .init(id: 15, name: "Orders in 2099"),
+        .init(id: 16, name: "Bad IBAN", detail: "CH93 0076 2011 6238 5295 8"),
+        .init(id: 17, name: "Bell \u{0007} and DEL \u{007F}", currency: "EUR", method: "prepaid", detail: "IK 17\u{0007}", town: "Wien"),
+        .init(id: 18, name: "Tiny", currency: "EUR", detail: Scenario.deIBAN, town: "Berlin"),
     ]
 
-    /// commission id, affiliate, amount, currency, ordered, refunded, product, order ref
-    static let commissions: [(Int64, Int64, String, String, String, String?, String, String)] = [
-        (1, 1, "60.00", "CHF", "2026-09-01 12:00+02", nil, "ksuite", "<ord>&"),
-        (2, 2, "75.1234", "EUR", "2026-09-02 12:00+02", nil, "=kdrive", "=1+1"),
-        (3, 3, "80", "CHF", "2026-09-03 12:00+02", nil, "ksuite", "+ORD"),
-        (4, 4, "99.99", "EUR", "2026-09-04 12:00+02", nil, "ksuite", "@ORD"),
-        (5, 5, "51", "CHF", "2026-09-05 12:00+02", nil, "ksuite", String(repeating: "R", count: 10_000)),
-        (6, 6, "60", "CHF", "2026-09-06 12:00+02", nil, "ksuite", "-ORD"),
-        (7, 7, "60", "CHF", "2026-09-07 12:00+02", nil, "ksuite", "\tORD"),
-        (8, 8, "60", "EUR", "2026-09-08 12:00+02", nil, "ksuite", "ORD-8"),
-        (9, 9, "60", "EUR", "2026-09-09 12:00+02", nil, "ksuite", "ORD\u{202E}9"),
-        (10, 10, "99999999999999.9999", "CHF", "2026-09-10 12:00+02", nil, "ksuite", "MAX"),
-        (11, 11, "-99999999999999.9999", "CHF", "2026-09-11 12:00+02", nil, "ksuite", "MIN"),
-        (12, 12, "50.0049", "CHF", "2026-09-12 12:00+02", nil, "ksuite", "D4-a"),
-        (13, 12, "0.0001", "CHF", "2026-09-12 13:00+02", nil, "ksuite", "D4-b"),
-        (14, 13, "120.00", "CHF", "2026-09-13 12:00+02", nil, "ksuite", "Z+"),
-        (15, 13, "-120.00", "CHF", "2026-09-13 13:00+02", nil, "ksuite", "Z-"),
-        (16, 14, "70", "CHF", "2026-09-14 12:00+02", "2026-09-01 12:00+02", "ksuite", "REFUND-FIRST"),
-        (17, 15, "500", "CHF", "2099-01-01 12:00+01", nil, "ksuite", "FUTURE"),
-        (18, 16, "60", "CHF", "2026-09-16 12:00+02", nil, "ksuite", "BAD"),
-        (19, 17, "60", "EUR", "2026-09-17 12:00+02", nil, "ksuite", "BELL"),
-        (20, 18, "0.0049", "EUR", "2026-09-18 12:00+02", nil, "ksuite", "TINY"),
-        (21, 10, "-0.0001", "CHF", "2026-09-10 13:00+02", nil, "ksuite", "MAX-1"),
+    /// A commission of the corpus; what a row does not say is ordinary (CHF, not refunded, kSuite).
+    struct Commission {
+        var id: Int64
+        var affiliate: Int64
+        var amount: String
+        var currency = "CHF"
+        var ordered: String
+        var refunded: String?
+        var product = "ksuite"
+        var orderRef: String
+    }
+
+    static let commissions: [Commission] = [
+        .init(id: 1, affiliate: 1, amount: "60.00", ordered: "2026-09-01 12:00+02", orderRef: "<ord>&"),
+        .init(id: 2, affiliate: 2, amount: "75.1234", currency: "EUR", ordered: "2026-09-02 12:00+02", product: "=kdrive", orderRef: "=1+1"),
+        .init(id: 3, affiliate: 3, amount: "80", ordered: "2026-09-03 12:00+02", orderRef: "+ORD"),
+        .init(id: 4, affiliate: 4, amount: "99.99", currency: "EUR", ordered: "2026-09-04 12:00+02", orderRef: "@ORD"),
+        .init(id: 5, affiliate: 5, amount: "51", ordered: "2026-09-05 12:00+02", orderRef: String(repeating: "R", count: 10_000)),
+        .init(id: 6, affiliate: 6, amount: "60", ordered: "2026-09-06 12:00+02", orderRef: "-ORD"),
+        .init(id: 7, affiliate: 7, amount: "60", ordered: "2026-09-07 12:00+02", orderRef: "\tORD"),
+        .init(id: 8, affiliate: 8, amount: "60", currency: "EUR", ordered: "2026-09-08 12:00+02", orderRef: "ORD-8"),
+        .init(id: 9, affiliate: 9, amount: "60", currency: "EUR", ordered: "2026-09-09 12:00+02", orderRef: "ORD\u{202E}9"),
+        .init(id: 10, affiliate: 10, amount: "99999999999999.9999", ordered: "2026-09-10 12:00+02", orderRef: "MAX"),
+        .init(id: 11, affiliate: 11, amount: "-99999999999999.9999", ordered: "2026-09-11 12:00+02", orderRef: "MIN"),
+        .init(id: 12, affiliate: 12, amount: "50.0049", ordered: "2026-09-12 12:00+02", orderRef: "D4-a"),
+        .init(id: 13, affiliate: 12, amount: "0.0001", ordered: "2026-09-12 13:00+02", orderRef: "D4-b"),
+        .init(id: 14, affiliate: 13, amount: "120.00", ordered: "2026-09-13 12:00+02", orderRef: "Z+"),
+        .init(id: 15, affiliate: 13, amount: "-120.00", ordered: "2026-09-13 13:00+02", orderRef: "Z-"),
+        .init(id: 16, affiliate: 14, amount: "70", ordered: "2026-09-14 12:00+02", refunded: "2026-09-01 12:00+02", orderRef: "REFUND-FIRST"),
+        .init(id: 17, affiliate: 15, amount: "500", ordered: "2099-01-01 12:00+01", orderRef: "FUTURE"),
+        .init(id: 18, affiliate: 16, amount: "60", ordered: "2026-09-16 12:00+02", orderRef: "BAD"),
+        .init(id: 19, affiliate: 17, amount: "60", currency: "EUR", ordered: "2026-09-17 12:00+02", orderRef: "BELL"),
+        .init(id: 20, affiliate: 18, amount: "0.0049", currency: "EUR", ordered: "2026-09-18 12:00+02", orderRef: "TINY"),
+        .init(id: 21, affiliate: 10, amount: "-0.0001", ordered: "2026-09-10 13:00+02", orderRef: "MAX-1"),
     ]
 
     @Test func aHostileCorpusEndsPaidOrHeldWithReasonsAndEveryFileValidates() throws {
         let s = try Scenario()
         try s.rate("EUR", "CHF", "0.9312", validFrom: "2026-08-01 00:00:00+02")
-        for (id, name, currency, method, detail, town) in Self.affiliates {
+        for a in Self.affiliates {
             try s.conn.execute("""
                 insert into affiliates (id, name, account_currency, payout_method, iban, paypal_email, prepaid_account,
                                         street, building_number, postcode, town, country)
-                values (\(id), \(name), \(currency), \(method),
-                        \(method == "iban" ? detail : nil), \(method == "paypal" ? detail : nil), \(method == "prepaid" ? detail : nil),
-                        \("=Street \(name.prefix(20))"), '1', '8000', \(town), \(currency == "EUR" ? "DE" : "CH"))
+                values (\(a.id), \(a.name), \(a.currency), \(a.method),
+                        \(a.method == "iban" ? a.detail : nil), \(a.method == "paypal" ? a.detail : nil), \(a.method == "prepaid" ? a.detail : nil),
+                        \("=Street \(a.name.prefix(20))"), '1', '8000', \(a.town), \(a.currency == "EUR" ? "DE" : "CH"))
                 """)
         }
-        for (id, affiliate, amount, currency, ordered, refunded, product, orderRef) in Self.commissions {
+        for c in Self.commissions {
             try s.conn.execute("""
                 insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
-                values (\(id), \(affiliate), \(orderRef), \(product), \(amount)::numeric, \(currency),
-                        \(ordered)::timestamptz, \(refunded)::timestamptz)
+                values (\(c.id), \(c.affiliate), \(c.orderRef), \(c.product), \(c.amount)::numeric, \(c.currency),
+                        \(c.ordered)::timestamptz, \(c.refunded)::timestamptz)
                 """)
         }
         let outcome = try s.run("2026-11-01")

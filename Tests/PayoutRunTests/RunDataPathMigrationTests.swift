@@ -12,25 +12,13 @@ import TestSupport
 @Suite struct RunDataPathMigrationTests {
     /// The same input in both databases: paid, voided, held and not yet matured commissions.
     private func populate(_ s: Scenario) throws {
-        try s.rate("EUR", "CHF", "0.93", validFrom: "2026-10-01 00:00:00+02")
+        try s.affiliatesOnEveryChannel(1...6)
+        try s.commission(69, affiliate: 3, amount: "3.10", currency: "EUR", orderedAt: "2026-09-15 12:00:00+02",
+                         refundedAt: "2026-09-20 12:00:00+02")
         for id in Int64(1)...6 {
-            let method = ["iban", "paypal", "prepaid"][Int(id) % 3]
-            try s.affiliate(id, currency: id % 2 == 0 ? "EUR" : "CHF", method: method, name: "Affiliate \(id)")
-            try s.commission(id * 10, affiliate: id, amount: "\(40 + id).25", orderedAt: "2026-09-0\(id) 12:00:00+02")
-            try s.commission(id * 10 + 1, affiliate: id, amount: "\(id).10", currency: "EUR", orderedAt: "2026-09-15 12:00:00+02",
-                             refundedAt: id == 3 ? "2026-09-20 12:00:00+02" : nil)
             try s.commission(id * 10 + 2, affiliate: id, amount: "7.00", orderedAt: "2026-10-25 12:00:00+02")
         }
         try s.commission(70, affiliate: 1, amount: "0.10", orderedAt: "2026-10-20 12:00:00+02")  // matures in December
-    }
-
-    private func files(_ s: Scenario, _ folder: String) throws -> [String: Data] {
-        let dir = s.out.appendingPathComponent(folder)
-        var result: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
-            result[name] = try Data(contentsOf: dir.appendingPathComponent(name))
-        }
-        return result
     }
 
     private static let runTables = ["payout_runs", "run_affiliates", "run_conversions", "payout_items",
@@ -41,7 +29,7 @@ import TestSupport
         let current = try Scenario()
         try populate(current)
         try current.run("2026-11-01")
-        let original = try files(current, "2026-11")
+        let original = try current.files(in: "2026-11")
         #expect(original.keys.contains("statement.csv"))
 
         // The schema before 0009, with the same run committed as that version recorded it:
@@ -72,7 +60,7 @@ import TestSupport
         #expect(try old.conn.queryValue(Query(unsafeSQL: openIds), as: [Int64].self)
                 == current.conn.queryValue(Query(unsafeSQL: openIds), as: [Int64].self))
         _ = try old.job().export(month: try .parseAsOf("2026-11"))
-        let exported = try files(old, "2026-11")
+        let exported = try old.files(in: "2026-11")
         #expect(exported.keys.sorted() == original.keys.sorted())
         for (name, bytes) in original { #expect(exported[name] == bytes, "\(name) differs after migration") }
 
@@ -113,9 +101,7 @@ import TestSupport
     /// refuses to commit a run for which it names any.
     @Test func checkRunNamesALedgerThatDoesNotMatchThePaidAffiliates() throws {
         let s = try Scenario()
-        try s.affiliate(1)
-        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-01 12:00:00+02")
-        try s.commission(2, affiliate: 1, amount: "1", orderedAt: "2026-09-02 12:00:00+02")
+        try s.affiliateOne(with: ("60", "2026-09-01 12:00:00+02"), ("1", "2026-09-02 12:00:00+02"))
         try s.run("2026-11-01")
         let runId = try s.conn.queryValue("select id from payout_runs", as: Int64.self)
         #expect(try s.conn.queryValue(RunStatements.checkRun(runId: runId), as: [String].self) == [])

@@ -123,9 +123,7 @@ import Testing
 
     @Test func negativeCorrectionIsPartOfTheBalance() throws {
         let s = try Scenario()
-        try s.affiliate(1)
-        try s.commission(1, affiliate: 1, amount: "80", orderedAt: "2026-10-01 12:00:00+02")
-        try s.commission(2, affiliate: 1, amount: "-25.50", orderedAt: "2026-10-05 12:00:00+02")
+        try s.affiliateOne(with: ("80", "2026-10-01 12:00:00+02"), ("-25.50", "2026-10-05 12:00:00+02"))
         try s.run()
         #expect(try s.entry(1) == .init(status: "paid", amount: "54.50", reasons: [], commissions: 2))
     }
@@ -197,9 +195,7 @@ import Testing
 
     @Test func belowThresholdBalanceCarriesForwardAndIsPaidWhenItReachesTheThreshold() throws {
         let s = try Scenario()
-        try s.affiliate(1)
-        try s.commission(1, affiliate: 1, amount: "30", orderedAt: "2026-10-01 12:00:00+02")
-        try s.commission(2, affiliate: 1, amount: "30", orderedAt: "2026-10-20 12:00:00+02")
+        try s.affiliateOne(with: ("30", "2026-10-01 12:00:00+02"), ("30", "2026-10-20 12:00:00+02"))
         try s.run("2026-11-01")
         #expect(try s.entry(1, month: "2026-11") == .init(status: "held", amount: "30.00", reasons: ["below_threshold"], commissions: 1))
         try s.run("2026-12-01")
@@ -221,10 +217,7 @@ import Testing
 
     @Test func missedMonthsAreCaughtUpInOneRun() throws {
         let s = try Scenario()
-        try s.affiliate(1)
-        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-08-01 12:00:00+02")
-        try s.commission(2, affiliate: 1, amount: "60", orderedAt: "2026-09-15 12:00:00+02")
-        try s.commission(3, affiliate: 1, amount: "60", orderedAt: "2026-10-20 12:00:00+02")
+        try s.affiliateOne(with: ("60", "2026-08-01 12:00:00+02"), ("60", "2026-09-15 12:00:00+02"), ("60", "2026-10-20 12:00:00+02"))
         try s.run("2026-12-01")   // no run for September to November
         #expect(try s.entry(1) == .init(status: "paid", amount: "180.00", reasons: [], commissions: 3))
     }

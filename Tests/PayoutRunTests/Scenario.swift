@@ -7,7 +7,7 @@ import TestSupport
 
 /// A throwaway, migrated database plus an output folder, with short ways to write the input
 /// tables as upstream systems would, run the job, and read back what it recorded.
-final class Scenario {
+final class Scenario: UpstreamRows {
     let db: TestDatabase
     let conn: Connection
     let out: URL
@@ -51,6 +51,27 @@ final class Scenario {
             """)
     }
 
+    /// Affiliate 1 (the defaults) with CHF commissions 1, 2, … in the order given.
+    func affiliateOne(with commissions: (amount: String, orderedAt: String)...) throws {
+        try affiliate(1)
+        for (index, commission) in commissions.enumerated() {
+            try self.commission(Int64(index + 1), affiliate: 1, amount: commission.amount, orderedAt: commission.orderedAt)
+        }
+    }
+
+    /// Affiliates `ids` over the three channels (by id modulo 3) and two currencies (even ids
+    /// EUR), each with a CHF commission in early September and a EUR one on 15 September, and
+    /// the EUR→CHF rate: the November run pays them all.
+    func affiliatesOnEveryChannel(_ ids: ClosedRange<Int64>) throws {
+        try rate("EUR", "CHF", "0.93", validFrom: "2026-10-01 00:00:00+02")
+        for id in ids {
+            let method = ["iban", "paypal", "prepaid"][Int(id) % 3]
+            try affiliate(id, currency: id % 2 == 0 ? "EUR" : "CHF", method: method, name: "Affiliate \(id)")
+            try commission(id * 10, affiliate: id, amount: "\(40 + id).25", orderedAt: "2026-09-0\(id % 9 + 1) 12:00:00+02")
+            try commission(id * 10 + 1, affiliate: id, amount: "\(id).10", currency: "EUR", orderedAt: "2026-09-15 12:00:00+02")
+        }
+    }
+
     /// Affiliates 1 and 2 (the defaults), each with one CHF commission of the same id.
     func twoAffiliates(_ first: (amount: String, orderedAt: String), _ second: (amount: String, orderedAt: String)) throws {
         for (id, commission) in [(Int64(1), first), (Int64(2), second)] {
@@ -59,22 +80,8 @@ final class Scenario {
         }
     }
 
-    /// `orderedAt` and `refundedAt` are timestamptz literals, e.g. "2026-10-15 12:00:00+02".
-    func commission(_ id: Int64, affiliate: Int64, amount: String, currency: String = "CHF", orderedAt: String,
-                    refundedAt: String? = nil, product: String = "ksuite") throws {
-        try conn.execute("""
-            insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
-            values (\(id), \(affiliate), \("ORD-\(id)"), \(product), \(amount)::numeric, \(currency),
-                    \(orderedAt)::timestamptz, \(refundedAt)::timestamptz)
-            """)
-    }
-
-    func rate(_ base: String, _ quote: String, _ rate: String, validFrom: String) throws {
-        try conn.execute("""
-            insert into exchange_rates (base, quote, rate, valid_from)
-            values (\(base), \(quote), \(rate)::numeric, \(validFrom)::timestamptz)
-            """)
-    }
+    /// Commission 7 is order "ORD-7".
+    func orderRef(ofCommission id: Int64) -> String { "ORD-\(id)" }
 
     func debtor(_ currency: String, iban: String) throws {
         try conn.execute("""
@@ -131,6 +138,16 @@ final class Scenario {
         var result: [Int64: String] = [:]
         for row in try conn.query("select commission_id, reason from voided_commissions") {
             result[try row.decode(Int64.self, at: 0)] = try row.decode(String.self, at: 1)
+        }
+        return result
+    }
+
+    /// Every file of a run folder ("2026-11", "2026-11-preview") by name, as bytes.
+    func files(in folder: String) throws -> [String: Data] {
+        let dir = out.appendingPathComponent(folder)
+        var result: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            result[name] = try Data(contentsOf: dir.appendingPathComponent(name))
         }
         return result
     }

@@ -33,7 +33,7 @@ import Testing
     @Test func droppedConnectionSurfacesAsError() throws {
         try withConnection { conn, db throws in
             let victim = try db.connect()
-            let pid = victim.backendPID
+            let pid = try victim.queryValue("select pg_backend_pid()", as: Int32.self)
             #expect(try conn.queryOne("select pg_terminate_backend(\(pid))")?.get(at: 0) as Bool? == true)
             let error = try #require(postgresError { _ = try victim.query("select 1") })
             #expect(error.kind == .connectionLost || error.sqlState == "57P01")
@@ -51,7 +51,7 @@ import Testing
     @Test func droppedConnectionWhileStreaming() throws {
         try withConnection { conn, db throws in
             let victim = try db.connect()
-            let pid = victim.backendPID
+            let pid = try victim.queryValue("select pg_backend_pid()", as: Int32.self)
             var seen = 0
             let error = postgresError {
                 // Large enough that the server is still sending when it is terminated.
@@ -104,11 +104,14 @@ import Testing
         }
     }
 
-    @Test func noticesAreKeptNotPrinted() throws {
+    @Test func noticesAreNotPrinted() throws {
         try withConnection { conn, _ throws in
-            try conn.executeScript("create table if not exists t(id int)")
-            try conn.executeScript("create table if not exists t(id int)")
-            #expect(conn.recentNotices.last?.contains("already exists, skipping") == true)
+            try conn.executeScript("create table notice_probe(id int)")
+            // The server answers with NOTICE "relation \"notice_probe\" already exists, skipping".
+            let written = try standardErrorWritten {
+                try conn.executeScript("create table if not exists notice_probe(id int)")
+            }
+            #expect(!written.contains("notice_probe"), "\(written)")
         }
     }
 
@@ -181,26 +184,16 @@ import Testing
         }
     }
 
-    @Test func nestingIsRefusedButSavepointsWork() throws {
+    @Test func nestingIsRefusedAndLeavesTheOuterTransactionUsable() throws {
         try withConnection { conn, _ throws in
             try conn.executeScript("create table t(id int primary key)")
             try conn.transaction { conn throws in
                 let nested = postgresError { try conn.transaction { _ in } }
                 #expect(nested?.kind == .usage)
                 try conn.execute("insert into t values (\(1))")
-                let duplicate = postgresError {
-                    try conn.withSavepoint { conn in
-                        try conn.execute("insert into t values (\(2))")
-                        try conn.execute("insert into t values (\(1))")
-                    }
-                }
-                #expect(duplicate?.sqlState == "23505")
-                try conn.withSavepoint { conn in try conn.execute("insert into t values (\(3))") }
             }
             let ids = try conn.query("select id from t order by id").map { try $0.decode(Int.self, at: 0) }
-            #expect(ids == [1, 3])
-            let error3 = postgresError { try conn.withSavepoint { _ in } }
-            #expect(error3?.kind == .usage)
+            #expect(ids == [1])
         }
     }
 }

@@ -77,10 +77,8 @@ public struct ReturnsImport {
                 throw JobError.failed("refused \(file), \(rejection.location): no committed run has the payment file \(rejection.originalMessageId); nothing was imported")
             }
             for payout in ours {
-                records.append(ReturnRecord(
-                    reference: PayoutIdentifiers.payoutReference(month: id.month, affiliateId: payout.affiliateId),
-                    status: rejection.status, reasonCode: rejection.reasonCode, moneyBack: rejection.moneyBack,
-                    amount: nil, currency: nil, location: rejection.location))
+                records.append(rejection.record(
+                    forPayout: PayoutIdentifiers.payoutReference(month: id.month, affiliateId: payout.affiliateId)))
             }
         }
         return records

@@ -2,11 +2,7 @@ import PayoutFiles
 import Postgres
 
 /// A row of `run_accrual_counts` (accrual.sql): orders decided since the previous run, per outcome.
-extension AccrualCount: RowDecodable {
-    public init(row: Row) throws {
-        self.init(outcome: try row["outcome"], orders: try row["orders"])
-    }
-}
+extension AccrualCount: RowDecodable {}
 
 /// A row of `runs_accrual_counts`: the same per run, for `payouts status`.
 struct RunAccrualCount: RowDecodable {

@@ -9,36 +9,27 @@ import Returns
 // report.sql), each decoding itself.
 
 /// A payout file of a run: one channel and currency with paid payouts (`run_channels`).
-struct PayoutFileChannel: RowDecodable, Equatable {
+struct PayoutFileChannel: RowDecodable, Decodable, Equatable {
     var channel: PayoutMethod
     var currency: String
-
-    init(channel: PayoutMethod, currency: String) { (self.channel, self.currency) = (channel, currency) }
-    init(row: Row) throws { (channel, currency) = (try row["channel"], try row["currency"]) }
 }
 
 /// A payout file marked sent (`sent_files`).
-public struct SentFile: RowDecodable, Sendable {
+public struct SentFile: RowDecodable, Decodable, Sendable {
     public var file: String
     public var sentAt: String
     public var sentBy: String
-
-    public init(row: Row) throws {
-        (file, sentAt, sentBy) = (try row["file"], try row["sent_at"], try row["sent_by"])
-    }
 }
 
 /// An earlier import of the same bytes (`import_by_sha256`).
-struct EarlierImport: RowDecodable {
+struct EarlierImport: RowDecodable, Decodable {
     var kind: String
     var importedAt: String
     var records: Int
-
-    init(row: Row) throws { (kind, importedAt, records) = (try row["kind"], try row["imported_at"], try row["records"]) }
 }
 
 /// The paid payout a reference names (`resolve_payouts`); `position` counts from 1.
-struct ResolvedPayout: RowDecodable {
+struct ResolvedPayout: RowDecodable, Decodable {
     var position: Int
     var runId: Int64
     var token: String
@@ -47,26 +38,22 @@ struct ResolvedPayout: RowDecodable {
     var currency: String
     var sent: Bool
 
-    init(row: Row) throws {
-        (position, runId, token) = (try row["ord"], try row["run_id"], try row["token"])
-        (method, amount, currency, sent) = (try row["method"], try row["amount"], try row["currency"], try row["sent"])
+    enum CodingKeys: String, CodingKey {
+        case position = "ord"
+        case runId, token, method, amount, currency, sent
     }
 }
 
 /// A bank transfer of a run's pain.001 (`message_payouts`).
-struct MessagePayout: RowDecodable {
+struct MessagePayout: RowDecodable, Decodable {
     var affiliateId: Int64
     var token: String
-
-    init(row: Row) throws { (affiliateId, token) = (try row["affiliate_id"], try row["token"]) }
 }
 
 /// What `record_returns` recorded.
-struct RecordedReturns: RowDecodable {
+struct RecordedReturns: RowDecodable, Decodable {
     var recorded: Int
     var recredited: Int
-
-    init(row: Row) throws { (recorded, recredited) = (try row["recorded"], try row["recredited"]) }
 }
 
 extension ReturnListing: RowDecodable {
