@@ -201,7 +201,7 @@ import TestSupport
                 """)
             #expect(try conn.queryValue(check, as: [String].self) == ["ledger_rows_known"])
             // A ledger row in another currency than its payout's.
-            _ = try conn.execute("update payout_items set currency = 'CHF', account_currency = 'EUR' where commission_id = 2")
+            _ = try conn.execute("update payout_items set currency = 'EUR', account_currency = 'EUR' where commission_id = 2")
             #expect(try conn.queryValue(check, as: [String].self) == ["ledger_matches_paid_affiliates"])
         }
     }

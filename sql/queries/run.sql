@@ -113,17 +113,23 @@ analyze run_affiliates
 -- After settle: the ledger's statistics know this run, for its export.
 analyze payout_items, voided_commissions
 
--- name: compute_balances
--- $1 run id, $2 currencies (text[]) whose debtor account is usable for bank transfers.
--- Per affiliate: exact subtotals per source currency of the payable commissions collected
--- (run_open), each converted with the most recent rate valid at as-of in either direction
--- (recorded once per source and account currency in run_rates), summed, and rounded once
--- (half away from zero) to the account currency's minor unit. Records every affiliate with
--- matured open commissions, paid or held with the reasons SQL can decide; the payee checks
--- that need real validation (IBAN, PayPal e-mail) are added afterwards by the job.
--- Returns the affiliates and the rates recorded.
--- run_open is read twice (pairs, matured) rather than through one materialised CTE: a CTE
--- has no statistics, and the estimates of the balances decide the joins into affiliates.
+-- name: create_run_balances
+-- The run's per-affiliate commission balances (convert_balances), a temporary table like
+-- run_open: analysed, so that compute_balances joins them to affiliates with estimates of
+-- the real number of affiliates (a CTE over grouped rows has none).
+create temporary table run_balances (
+    affiliate_id bigint not null,
+    commissions  int not null,
+    missing_rate boolean not null,
+    amount       numeric         -- null when a rate is missing
+) on commit drop
+
+-- name: convert_balances
+-- $1 run id. Per affiliate: exact subtotals per source currency of the payable commissions
+-- collected (run_open), each converted with the most recent rate valid at as-of in either
+-- direction (recorded once per source and account currency in run_rates), summed, and
+-- rounded once (half away from zero) to the account currency's minor unit, into
+-- run_balances. Returns the affiliates and the rates recorded.
 with run as (
     select id, as_of from payout_runs where id = $1
 ), pairs as (
@@ -163,10 +169,31 @@ with run as (
                 else round(sum(c.converted), cu.minor_units) end as amount
     from converted c join currencies cu on cu.code = c.account_currency
     group by c.affiliate_id, cu.minor_units
+), balanced as (
+    insert into run_balances (affiliate_id, commissions, missing_rate, amount)
+    select affiliate_id, commissions, missing_rate, amount from commission_balances
+    returning 1
+), recorded_rates as (
+    insert into run_rates (run_id, source_currency, account_currency, rate, inverse, affiliates)
+    select $1, source_currency, account_currency, rate, inverse, affiliates from rates
+    returning 1
+)
+select (select count(*) from balanced) as affiliates, (select count(*) from recorded_rates) as rates
+
+-- name: analyze_run_balances
+-- Statistics for compute_balances' joins (one row per affiliate with payable commissions).
+analyze run_balances
+
+-- name: compute_balances
+-- $1 run id, $2 currencies (text[]) whose debtor account is usable for bank transfers.
+-- Each affiliate's balance (run_balances, convert_balances) plus its open re-credits; the
+-- threshold and the holds SQL can decide. Records every affiliate with matured open
+-- commissions or re-credits, paid or held; the payee checks that need real validation
+-- (IBAN, PayPal e-mail) are added afterwards by the job. Returns the count.
 -- Re-credits (returned payouts owed again) join the balance, in the account currency, no
 -- conversion (they are already rounded payout amounts); settle_recredits (below)
 -- settles exactly these for the paid affiliates in the same snapshot.
-), recredits as (
+with recredits as (
     select o.affiliate_id, sum(o.amount) as amount
     from open_recredits o join affiliates a on a.id = o.affiliate_id and a.account_currency = o.currency
     group by o.affiliate_id
@@ -177,7 +204,7 @@ with run as (
            case when b.affiliate_id is not null and b.amount is null then null
                 else coalesce(b.amount, 0) + coalesce(r.amount, 0) end as amount,
            coalesce(r.amount, 0) as recredited
-    from commission_balances b full join recredits r on r.affiliate_id = b.affiliate_id
+    from run_balances b full join recredits r on r.affiliate_id = b.affiliate_id
 ), decided as (
     select b.*, a.*, th.minimum,
         array_remove(array[
@@ -216,12 +243,8 @@ with run as (
            nullif(btrim(d.paypal_email), ''), nullif(btrim(d.prepaid_account), ''), false
     from decided d
     returning 1
-), recorded_rates as (
-    insert into run_rates (run_id, source_currency, account_currency, rate, inverse, affiliates)
-    select $1, source_currency, account_currency, rate, inverse, affiliates from rates
-    returning 1
 )
-select (select count(*) from recorded) as affiliates, (select count(*) from recorded_rates) as rates
+select count(*) as affiliates from recorded
 
 -- name: payees_to_validate
 -- $1 run id. The payee details whose validity the job checks: IBAN and creditor address
@@ -280,30 +303,26 @@ select (select count(*) from items) as paid, (select count(*) from settled) as c
 -- paid and voided commissions left the open list, and that the run's affiliates and
 -- currencies are known. Returns the names of the checks that failed (empty: the run may commit).
 with ledger as (
-    select pi.affiliate_id, count(*) as commissions,
-           min(pi.account_currency) as lowest_currency, max(pi.account_currency) as highest_currency,
+    select count(*) as commissions,
+           count(*) filter (where ra.affiliate_id is null or ra.currency <> pi.account_currency) as outside_paid,
            count(*) filter (where pi.currency <> pi.account_currency and rr.rate is null) as without_rate
     from payout_items pi
+    left join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = pi.affiliate_id and ra.status = 'paid'
     left join run_rates rr on rr.run_id = $1 and rr.source_currency = pi.currency and rr.account_currency = pi.account_currency
     where pi.run_id = $1
-    group by pi.affiliate_id
-), paid as (
-    select affiliate_id, currency, commissions from run_affiliates where run_id = $1 and status = 'paid'
 )
 select array_remove(array[
-    case when $2::bigint <> (select coalesce(sum(commissions), 0) from ledger)
-           or exists (select 1 from ledger l full join paid p on p.affiliate_id = l.affiliate_id
-                      where p.affiliate_id is null
-                         or coalesce(l.commissions, 0) <> p.commissions
-                         or l.lowest_currency <> p.currency or l.highest_currency <> p.currency)
+    case when l.commissions <> $2::bigint or l.outside_paid > 0
+           or l.commissions <> (select coalesce(sum(commissions), 0) from run_affiliates where run_id = $1 and status = 'paid')
          then 'ledger_matches_paid_affiliates' end,
-    case when (select coalesce(sum(without_rate), 0) from ledger) > 0 then 'ledger_rows_known' end,
+    case when l.without_rate > 0 then 'ledger_rows_known' end,
     case when $3::bigint <> $2::bigint + $4::bigint then 'open_list_closed_exactly' end,
     case when exists (select 1 from run_affiliates ra left join currencies cu on cu.code = ra.currency
                       left join affiliates a on a.id = ra.affiliate_id
                       where ra.run_id = $1 and (cu.code is null or a.id is null))
          then 'run_affiliates_known' end
 ], null) as failed
+from ledger l
 
 -- name: settle_recredits
 -- $1 run id. The open re-credits (returned payouts owed again) that compute_balances added

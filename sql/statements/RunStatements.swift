@@ -54,7 +54,17 @@ public enum RunStatements {
         file.query("check_run", runId, ledgerRows, closedOpenRows, voided)
     }
 
-    /// `compute_balances`: records every affiliate's balance, paid or held.
+    /// `create_run_balances`: the per-affiliate balances' working table (dropped at the commit).
+    public static func createRunBalances() -> Query { file.query("create_run_balances") }
+
+    /// `convert_balances`: each affiliate's converted, rounded commission balance, and the
+    /// run's rates; returns the affiliates.
+    public static func convertBalances(runId: Int64) -> Query { file.query("convert_balances", runId) }
+
+    /// `analyze_run_balances`: statistics for the balances' working table.
+    public static func analyzeRunBalances() -> Query { file.query("analyze_run_balances") }
+
+    /// `compute_balances`: records every affiliate's balance, paid or held; returns the count.
     public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("compute_balances", runId, usableDebtorCurrencies)
     }

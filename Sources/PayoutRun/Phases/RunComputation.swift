@@ -44,6 +44,9 @@ struct RunComputation {
         }, summary: { "\($0) commissions voided (refunded within 30 days or excluded product)" })
 
         try log.phase("mature, convert, threshold", {
+            _ = try conn.execute(RunStatements.createRunBalances())
+            _ = try conn.query(RunStatements.convertBalances(runId: runId))
+            _ = try conn.execute(RunStatements.analyzeRunBalances())
             let affiliates = try conn.queryValue(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: Int.self)
             _ = try conn.execute(RunStatements.analyzeRunRecords())
             return affiliates
