@@ -170,8 +170,12 @@ with run as (
     from converted c join currencies cu on cu.code = c.account_currency
     group by c.affiliate_id, cu.minor_units
 ), balanced as (
+    -- In affiliate order: compute_balances reads them in this order and inserts run_affiliates
+    -- in key order, which halves the cost of its two indexes (measured: 2.7–3.5 s → 1.5 s at
+    -- 191,240 affiliates). The order is only for speed; nothing depends on it.
     insert into run_balances (affiliate_id, commissions, missing_rate, amount)
     select affiliate_id, commissions, missing_rate, amount from commission_balances
+    order by affiliate_id
     returning 1
 ), recorded_rates as (
     insert into run_rates (run_id, source_currency, account_currency, rate, inverse, affiliates)
