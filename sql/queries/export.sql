@@ -56,18 +56,21 @@ order by ra.affiliate_id
 
 -- name: statement_lines
 -- $1 run id. One line per paid commission; the rate is shown as "account currency per
--- source currency" (an inverse quote is shown as its reciprocal, to 10 decimals).
-select pi.affiliate_id, pi.order_ref, pi.amount, pi.currency, ra.currency as account_currency,
+-- source currency" (an inverse quote is shown as its reciprocal, to 10 decimals). The rate
+-- is the run's for the pair (run_rates, 0011); the converted amount is the one a run before
+-- 0011 stored, else derived from the ledger row and that rate, as those runs stored it.
+select pi.affiliate_id, pi.order_ref, pi.amount, pi.currency, pi.account_currency,
        sc.minor_units as commission_minor_units, ac.minor_units as account_minor_units,
-       case when rc.rate is null then null
-            when rc.inverse then round(1 / rc.rate, 10)
-            else rc.rate end as rate,
-       pi.converted_amount
+       case when rr.rate is null then null
+            when rr.inverse then round(1 / rr.rate, 10)
+            else rr.rate end as rate,
+       coalesce(pi.converted_amount,
+                informational_amount(convert_amount(pi.amount, pi.currency = pi.account_currency, rr.rate, coalesce(rr.inverse, false))))
+           as converted_amount
 from payout_items pi
-join run_affiliates ra on ra.run_id = pi.run_id and ra.affiliate_id = pi.affiliate_id
-join run_conversions rc on rc.run_id = pi.run_id and rc.affiliate_id = pi.affiliate_id and rc.source_currency = pi.currency
+left join run_rates rr on rr.run_id = pi.run_id and rr.source_currency = pi.currency and rr.account_currency = pi.account_currency
 join currencies sc on sc.code = pi.currency
-join currencies ac on ac.code = ra.currency
+join currencies ac on ac.code = pi.account_currency
 where pi.run_id = $1
 order by pi.affiliate_id, pi.commission_id
 
@@ -85,9 +88,10 @@ where s.run_id = $1
 order by p.affiliate_id, p.id
 
 -- name: report_entries
--- $1 run id
+-- $1 run id. new_attention as finish_run decided it (0011); runs before 0011 ask the rule.
 select ra.affiliate_id, ra.status, ra.method, ra.currency, cu.minor_units, ra.amount,
-       ra.reasons, ra.commissions, needs_new_attention(ra.affiliate_id, ra.reasons, r.as_of) as new_attention
+       ra.reasons, ra.commissions,
+       coalesce(ra.new_attention, needs_new_attention(ra.affiliate_id, ra.reasons, r.as_of)) as new_attention
 from run_affiliates ra join currencies cu on cu.code = ra.currency
 join payout_runs r on r.id = ra.run_id
 where ra.run_id = $1

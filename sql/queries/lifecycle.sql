@@ -140,9 +140,9 @@ from payout_runs r where r.id = $1
 -- $1 run id: its ledger rows move to reversed_payout_items
 with moved as (
     delete from payout_items where run_id = $1
-    returning run_id, commission_id, affiliate_id, order_ref, amount, currency, converted_amount
+    returning run_id, commission_id, affiliate_id, order_ref, amount, currency, converted_amount, account_currency
 ), archived as (
-    insert into reversed_payout_items (run_id, commission_id, affiliate_id, order_ref, amount, currency, converted_amount)
+    insert into reversed_payout_items (run_id, commission_id, affiliate_id, order_ref, amount, currency, converted_amount, account_currency)
     select * from moved
     returning 1
 )
@@ -176,8 +176,12 @@ select count(*) as commissions from reopened
 delete from voided_commissions where run_id = $1
 
 -- name: remove_reversed_run_conversions
--- $1 run id
+-- $1 run id (runs before 0011 recorded conversions)
 delete from run_conversions where run_id = $1
+
+-- name: remove_reversed_run_rates
+-- $1 run id
+delete from run_rates where run_id = $1
 
 -- name: remove_reversed_run_debtors
 -- $1 run id

@@ -11,20 +11,34 @@
 -- affiliate id), and every payout from the first one that overflows the running sum is held.
 -- So the files carry as many payouts as fit; the held ones stay open and are tried again next
 -- month (a person decides: split or pay by hand).
+-- Amounts of paid payouts are positive, so a running sum never exceeds its channel's total:
+-- the running sums (a sort of the channel's payouts) are computed only for the channels whose
+-- total passes a total limit; the others cannot hold anyone for it.
 with paid as (
-    select ra.affiliate_id, ra.method, ra.amount, cu.minor_units, cl.max_payout, cl.max_run_total,
-           sum(ra.amount) over (partition by ra.method, ra.currency
-                                order by ra.amount, ra.affiliate_id
-                                rows between unbounded preceding and current row) as running_total
+    select ra.affiliate_id, ra.method, ra.currency, ra.amount, cu.minor_units, cl.max_payout, cl.max_run_total
     from run_affiliates ra join currencies cu on cu.code = ra.currency
     left join channel_limits cl on cl.method = ra.method and cl.currency = ra.currency
     where ra.run_id = $1 and ra.status = 'paid'
+), crowded as (
+    select t.method, t.currency
+    from (select method, currency, sum(amount) as total, min(minor_units) as minor_units, min(max_run_total) as max_run_total
+          from paid group by method, currency) t
+    where (t.method = 'iban' and not payout_amount_in_range(t.total, t.minor_units))
+       or t.total > coalesce(t.max_run_total, t.total)
+), running as (
+    select p.affiliate_id, p.method, p.minor_units, p.max_run_total,
+           sum(p.amount) over (partition by p.method, p.currency
+                               order by p.amount, p.affiliate_id
+                               rows between unbounded preceding and current row) as running_total
+    from paid p join crowded c on c.method = p.method and c.currency = p.currency
 ), out_of_range as (
     select p.affiliate_id from paid p
     where not payout_amount_in_range(p.amount, p.minor_units)
-       or (p.method = 'iban' and not payout_amount_in_range(p.running_total, p.minor_units))
        or p.amount > coalesce(p.max_payout, p.amount)
-       or p.running_total > coalesce(p.max_run_total, p.running_total)
+    union
+    select r.affiliate_id from running r
+    where (r.method = 'iban' and not payout_amount_in_range(r.running_total, r.minor_units))
+       or r.running_total > coalesce(r.max_run_total, r.running_total)
 ), held as (
     update run_affiliates ra
     set status = 'held', reasons = array['amount_out_of_range']

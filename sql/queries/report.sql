@@ -1,5 +1,5 @@
 -- The figures of report.html, read from the run's own records (run_affiliates,
--- run_conversions, voided_commissions, payout_runs) so that a re-export is byte-identical.
+-- run_rates, voided_commissions, payout_runs) so that a re-export is byte-identical.
 -- Names are the creditor names the run recorded, not the live affiliates table (a rename
 -- after the run must not change the run's page). The session time zone is the run's.
 
@@ -38,25 +38,23 @@ group by v.reason, v.currency, cu.minor_units
 order by v.reason, v.currency
 
 -- name: report_rates
--- $1 run id. Each rate the run applied. The run records the rate and its direction;
--- valid_from is that quote's row in exchange_rates (same pair, same rate, the latest one
--- not after as-of), null if the row is gone.
-select rc.source_currency, ra.currency as account_currency, rc.rate, rc.inverse,
+-- $1 run id. Each rate the run applied (run_rates, 0011: one per source and account
+-- currency, with the number of affiliates it converted). valid_from is that quote's row in
+-- exchange_rates (same pair, same rate, the latest one not after as-of), null if the row is gone.
+select rr.source_currency, rr.account_currency, rr.rate, rr.inverse,
        to_char(q.valid_from, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') as valid_from,
-       count(*) as affiliates
-from run_conversions rc
-join run_affiliates ra on ra.run_id = rc.run_id and ra.affiliate_id = rc.affiliate_id
-join payout_runs r on r.id = rc.run_id
+       rr.affiliates::bigint as affiliates
+from run_rates rr
+join payout_runs r on r.id = rr.run_id
 left join lateral (
     select max(er.valid_from) as valid_from
     from exchange_rates er
-    where er.base = case when rc.inverse then ra.currency else rc.source_currency end
-      and er.quote = case when rc.inverse then rc.source_currency else ra.currency end
-      and er.rate = rc.rate and er.valid_from <= r.as_of
+    where er.base = case when rr.inverse then rr.account_currency else rr.source_currency end
+      and er.quote = case when rr.inverse then rr.source_currency else rr.account_currency end
+      and er.rate = rr.rate and er.valid_from <= r.as_of
 ) q on true
-where rc.run_id = $1 and rc.rate is not null
-group by rc.source_currency, ra.currency, rc.rate, rc.inverse, q.valid_from
-order by rc.source_currency, ra.currency, rc.inverse, rc.rate
+where rr.run_id = $1 and rr.rate is not null
+order by rr.source_currency, rr.account_currency, rr.inverse, rr.rate
 
 -- name: report_history
 -- $1 run id. Paid totals per currency of the last 12 runs up to and including this one

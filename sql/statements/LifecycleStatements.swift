@@ -76,7 +76,7 @@ public enum LifecycleStatements {
     /// The rest of a reversed run's rows, in foreign-key order.
     public static func removeReversedRun(runId: Int64) -> [Query] {
         [removeReversedRunVoided(runId: runId), removeReversedRunConversions(runId: runId),
-         removeReversedRunDebtors(runId: runId), removeReversedRunAffiliates(runId: runId),
+         removeReversedRunRates(runId: runId), removeReversedRunDebtors(runId: runId), removeReversedRunAffiliates(runId: runId),
          removeReversedRunRecord(runId: runId)]
     }
 
@@ -84,6 +84,8 @@ public enum LifecycleStatements {
     public static func removeReversedRunVoided(runId: Int64) -> Query { file.query("remove_reversed_run_voided", runId) }
     /// `remove_reversed_run_conversions`.
     public static func removeReversedRunConversions(runId: Int64) -> Query { file.query("remove_reversed_run_conversions", runId) }
+    /// `remove_reversed_run_rates`.
+    public static func removeReversedRunRates(runId: Int64) -> Query { file.query("remove_reversed_run_rates", runId) }
     /// `remove_reversed_run_debtors`.
     public static func removeReversedRunDebtors(runId: Int64) -> Query { file.query("remove_reversed_run_debtors", runId) }
     /// `remove_reversed_run_affiliates`.

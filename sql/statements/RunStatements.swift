@@ -24,25 +24,47 @@ public enum RunStatements {
         file.query("create_run", month, asOf, timeZone, executionDate)
     }
 
-    /// `void_commissions`: settles the commissions that can never be paid; returns the count.
+    /// `void_commissions`: records the collected commissions that can never be paid; returns the count.
     public static func voidCommissions(runId: Int64) -> Query { file.query("void_commissions", runId) }
 
-    /// `prepare_session`: memory for the run's hashes and sorts, local to its transaction.
+    /// `prepare_session`: memory for the run's hashes, sorts and working table, local to its transaction.
     public static func prepareSession() -> Query { file.query("prepare_session") }
 
     /// `analyze_open_commissions`: fresh statistics for the open list, inside the run.
     public static func analyzeOpenCommissions() -> Query { file.query("analyze_open_commissions") }
 
-    /// `analyze_run_records`: statistics that know this run's affiliates and conversions.
+    /// `create_run_open`: the run's working table (temporary, dropped at the commit).
+    public static func createRunOpen() -> Query { file.query("create_run_open") }
+
+    /// `collect_open_commissions`: the open commissions this run voids or pays, read once.
+    public static func collectOpenCommissions(runId: Int64) -> Query { file.query("collect_open_commissions", runId) }
+
+    /// `analyze_run_open`: statistics for the working table.
+    public static func analyzeRunOpen() -> Query { file.query("analyze_run_open") }
+
+    /// `analyze_run_records`: statistics that know this run's affiliates.
     public static func analyzeRunRecords() -> Query { file.query("analyze_run_records") }
 
     /// `analyze_ledger`: statistics that know this run's ledger and voided rows.
     public static func analyzeLedger() -> Query { file.query("analyze_ledger") }
 
-    /// `check_run`: the names of the set-based integrity checks that failed (empty: commit).
-    public static func checkRun(runId: Int64) -> Query { file.query("check_run", runId) }
+    /// `check_run`: the names of the set-based integrity checks that failed (empty: commit),
+    /// given the ledger rows settle wrote, the open rows it closed and the commissions voided.
+    public static func checkRun(runId: Int64, ledgerRows: Int64, closedOpenRows: Int64, voided: Int64) -> Query {
+        file.query("check_run", runId, ledgerRows, closedOpenRows, voided)
+    }
 
-    /// `compute_balances`: records every affiliate's balance, paid or held.
+    /// `create_run_balances`: the per-affiliate balances' working table (dropped at the commit).
+    public static func createRunBalances() -> Query { file.query("create_run_balances") }
+
+    /// `convert_balances`: each affiliate's converted, rounded commission balance, and the
+    /// run's rates; returns the affiliates.
+    public static func convertBalances(runId: Int64) -> Query { file.query("convert_balances", runId) }
+
+    /// `analyze_run_balances`: statistics for the balances' working table.
+    public static func analyzeRunBalances() -> Query { file.query("analyze_run_balances") }
+
+    /// `compute_balances`: records every affiliate's balance, paid or held; returns the count.
     public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("compute_balances", runId, usableDebtorCurrencies)
     }
@@ -56,7 +78,8 @@ public enum RunStatements {
         file.query("hold_invalid_payees", runId, holds.map(\.affiliateId), holds.map(\.reason))
     }
 
-    /// `settle_paid_commissions`: the ledger of the paid commissions; returns the count.
+    /// `settle_paid_commissions`: the ledger of the paid commissions; returns the ledger rows
+    /// written (`paid`) and the open rows closed (`closed`).
     public static func settlePaidCommissions(runId: Int64) -> Query { file.query("settle_paid_commissions", runId) }
 
     /// `settle_recredits`: the open re-credits paid with the balances; returns the count.

@@ -30,11 +30,23 @@ struct RunComputation {
         // orders decided since the previous run's mark (SPEC §8).
         try conn.execute(AccrualStatements.recordRunAccrualMark(runId: runId))
 
-        try log.phase("void", {
-            try conn.queryValue(RunStatements.voidCommissions(runId: runId), as: Int.self)
+        // One pass over the open list (run_open, dropped at the commit): void, balances and
+        // settle read it instead of `commissions`.
+        try log.phase("collect", {
+            _ = try conn.execute(RunStatements.createRunOpen())
+            let collected = try conn.execute(RunStatements.collectOpenCommissions(runId: runId))
+            _ = try conn.execute(RunStatements.analyzeRunOpen())
+            return collected
+        }, summary: { "\($0) open commissions to void or settle" })
+
+        let voided = try log.phase("void", {
+            try conn.queryValue(RunStatements.voidCommissions(runId: runId), as: Int64.self)
         }, summary: { "\($0) commissions voided (refunded within 30 days or excluded product)" })
 
         try log.phase("mature, convert, threshold", {
+            _ = try conn.execute(RunStatements.createRunBalances())
+            _ = try conn.query(RunStatements.convertBalances(runId: runId))
+            _ = try conn.execute(RunStatements.analyzeRunBalances())
             let affiliates = try conn.queryValue(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: Int.self)
             _ = try conn.execute(RunStatements.analyzeRunRecords())
             return affiliates
@@ -54,10 +66,10 @@ struct RunComputation {
         }
 
         let settled = try log.phase("settle", {
-            let settled = try conn.queryValue(RunStatements.settlePaidCommissions(runId: runId), as: Int.self)
+            let settled = try conn.queryFirst(RunStatements.settlePaidCommissions(runId: runId), as: SettledCommissions.self)
             _ = try conn.execute(RunStatements.analyzeLedger())
             return settled
-        }, summary: { "\($0) commissions paid" })
+        }, summary: { "\($0.paid) commissions paid" })
 
         // Returned payouts owed again (SPEC §9) that compute_balances added to paid amounts: settled once.
         let recredits = try conn.queryValue(RunStatements.settleRecredits(runId: runId), as: Int.self)
@@ -66,13 +78,18 @@ struct RunComputation {
         _ = try conn.query(RunStatements.snapshotDebtorAccounts(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
 
         // What foreign keys used to check row by row (dropped by 0009), once for the run.
-        let failed = try conn.queryValue(RunStatements.checkRun(runId: runId), as: [String].self)
+        let failed = try log.phase("check run", {
+            try conn.queryValue(RunStatements.checkRun(runId: runId, ledgerRows: settled.paid,
+                                                        closedOpenRows: settled.closed, voided: voided), as: [String].self)
+        }, summary: { $0.isEmpty ? "integrity checks passed" : "integrity checks failed" })
         guard failed.isEmpty else {
             throw JobError.failed("run \(month) failed its integrity checks (\(failed.joined(separator: ", "))); nothing was committed")
         }
 
-        let counts = try conn.queryFirst(RunStatements.finishRun(runId: runId), as: RunCounts.self)
-        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(settled) commissions settled")
+        let counts = try log.phase("finish", {
+            try conn.queryFirst(RunStatements.finishRun(runId: runId), as: RunCounts.self)
+        }, summary: { _ in "summary counts and new attention recorded" })
+        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(settled.paid) commissions settled")
         return ComputedRun(runId: runId, counts: counts)
     }
 

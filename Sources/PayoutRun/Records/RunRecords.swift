@@ -36,6 +36,12 @@ struct RunCounts: RowDecodable, Sendable {
     }
 }
 
+/// What settle wrote (`settle_paid_commissions`): ledger rows, and open rows closed with them.
+struct SettledCommissions: RowDecodable {
+    var paid, closed: Int64
+    init(row: Row) throws { (paid, closed) = (try row["paid"], try row["closed"]) }
+}
+
 /// A run's month (`latest_committed_run`, `unexported_runs`).
 struct RunMonthRecord: RowDecodable {
     var month: RunMonth
