@@ -113,7 +113,7 @@ import TestSupport
         // An attention hold (partner), so new_attention is exported too.
         _ = try current.conn.execute("update affiliates set is_partner = true where id = 4")
         try current.run("2026-11-01")
-        let original = try files(current, "2026-11")
+        let original = try current.files(in: "2026-11")
 
         let old = try Scenario(migrations: PayoutSQL.migrations.filter { $0.name < "0011" })
         try populate(old)
@@ -130,7 +130,7 @@ import TestSupport
         #expect(try old.conn.queryValue("select count(*) from run_affiliates where new_attention is not null", as: Int64.self) == 0)
         #expect(try old.conn.queryValue("select count(*) from payout_items where converted_amount is null", as: Int64.self) == 0)
         _ = try old.job().export(month: try .parseAsOf("2026-11"))
-        let exported = try files(old, "2026-11")
+        let exported = try old.files(in: "2026-11")
         #expect(exported.keys.sorted() == original.keys.sorted())
         for (name, bytes) in original { #expect(exported[name] == bytes, "\(name) differs after migration 0011") }
 
