@@ -15,7 +15,13 @@ extension Connection {
     /// (it throws `.usage` otherwise). `body` must not use the connection. If `body` throws, the
     /// COPY is cancelled on the server and the error is rethrown.
     public func copyOut(_ query: Query, _ body: ([UInt8]) throws -> Void) throws {
+        try copyOutChunks(query) { chunk in try body(Array(chunk)) }
+    }
+
+    /// `copyOut` without copying: each chunk is valid only during the call of `body`.
+    func copyOutChunks(_ query: Query, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let conn = try liveHandle()
+        try checkNotBusy()
         guard query.bindings.isEmpty else {
             throw PostgresError(kind: .usage, message: "COPY statements cannot take parameters; select from a table or view filtered beforehand")
         }
@@ -44,11 +50,10 @@ extension Connection {
             var buffer: UnsafeMutablePointer<CChar>?
             let length = PQgetCopyData(conn, &buffer, 0)
             if length > 0, let buffer {
-                let chunk = Array(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
-                PQfreemem(buffer)
+                defer { PQfreemem(buffer) }
                 guard failure == nil else { continue }
                 do {
-                    try body(chunk)
+                    try body(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
                 } catch {
                     failure = error
                     cancelRunningStatement(conn)

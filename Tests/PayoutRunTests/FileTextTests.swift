@@ -1,0 +1,112 @@
+import Foundation
+import PayoutCore
+import Postgres
+import Testing
+
+/// The CSV files and report.json members are formatted by SQL (`0012_file_text.sql`): its
+/// `csv_cell` and `decimal_text` are the twins of `CSV.field` and `DecimalText`, and must give
+/// the same text for every input class, byte for byte.
+@Suite struct FileTextTests {
+    /// Every text of the hostile-input corpus, the design's corpus, and generated combinations
+    /// of formula starters, numbers, separators, quotes, line breaks, spaces and non-ASCII.
+    static var cellCorpus: [String] {
+        var corpus: [String] = []
+        for (_, name, _, _, detail, town) in HostileInputTests.affiliates { corpus += [name, detail, town, "=Street \(name.prefix(20))"] }
+        for commission in HostileInputTests.commissions { corpus += [commission.7, commission.6, commission.2] }
+        corpus += ["=SUM(A1)", "+1", "-2", "-3.50", "@x", "\tTab", "\rCR", " lead", "trail ", "a,b", "q\"uote", "line\nbreak",
+                   "crlf\r\nx", "Ünïcödé 😀", "", "-", "--1", "-1.", "1.5", "=1,2", "\"", " \t", "- 1", "0", "-0", "-.5", "-1e3",
+                   "-١٢", "－1", "\u{FEFF}=1", "\u{00A0}x", "x\u{00A0}", "IK,1", "IK\"2", "ÜK-4😀", "'", "''=", "\n", "\r\n", "\t"]
+        let starts = ["", "=", "+", "-", "@", "\t", "\r", "\n", " ", "'", "\"", "-1", "-1.5", "0", "Ü"]
+        let bodies = ["", "x", "1", "1.5", ".5", "1.", "a,b", "q\"q", "line\nbreak", "cr\rx", "crlf\r\nx", "😀", "-", " ", "\t"]
+        let ends = ["", " ", "\t", "\n", "\r", ",", "\"", "9"]
+        for start in starts { for body in bodies { for end in ends { corpus.append(start + body + end) } } }
+        return corpus
+    }
+
+    @Test func csvCellInSQLIsCSVFieldForEveryCell() throws {
+        let s = try Scenario()
+        let corpus = Self.cellCorpus
+        let sql = try s.conn.query("select csv_cell(x) from unnest(\(corpus)::text[]) with ordinality as t(x, n) order by n")
+            .map { try $0.decode(String.self, at: 0) }
+        try #require(sql.count == corpus.count)
+        var differences = 0
+        for (input, text) in zip(corpus, sql) where text != CSV.field(input) {
+            differences += 1
+            Issue.record("csv_cell(\(input.debugDescription)) = \(text.debugDescription), CSV.field: \(CSV.field(input).debugDescription)")
+        }
+        #expect(differences == 0)
+    }
+
+    /// Generated numeric(…) values: every scale up to 12, signs, zeros with scale, trailing
+    /// zeros, the largest numeric(18,4), integers beyond 18 digits; each with 0…6 minimum decimals.
+    static var numbers: [String] {
+        var values = ["0", "0.0000", "-0.0000", "62", "62.0000", "-62.10", "0.0049", "-0.0001", "99999999999999.9999",
+                      "-99999999999999.9999", "100000000000000000000", "1.0738831615", "0.000000000001", "1000000000000",
+                      "12345678901234567890.123456789012345678"]
+        var generator = SystemRandomNumberGenerator()
+        for scale in 0...12 {
+            for _ in 0..<12 {
+                let digits = Int.random(in: 1...16, using: &generator)
+                var text = String((0..<digits).map { _ in "0123456789".randomElement(using: &generator)! })
+                if scale > 0 {
+                    while text.count <= scale { text = "0" + text }
+                    text.insert(".", at: text.index(text.endIndex, offsetBy: -scale))
+                }
+                if Bool.random(using: &generator) { text = "-" + text }
+                values.append(text)
+            }
+        }
+        return values
+    }
+
+    @Test func decimalTextInSQLIsDecimalTextExactForEveryValue() throws {
+        let s = try Scenario()
+        var values: [String] = []
+        var minimums: [Int] = []
+        for value in Self.numbers { for minimum in 0...6 { values.append(value); minimums.append(minimum) } }
+        let sql = try s.conn.query("""
+            select decimal_text(x::numeric, m) from unnest(\(values)::text[], \(minimums)::int[]) with ordinality as t(x, m, n) order by n
+            """).map { try $0.decode(String.self, at: 0) }
+        try #require(sql.count == values.count)
+        for ((value, minimum), text) in zip(zip(values, minimums), sql) {
+            let decimal = try #require(AmountFormat.parse(value))
+            #expect(text == DecimalText.exact(decimal, minFractionDigits: minimum), "decimal_text(\(value), \(minimum))")
+        }
+    }
+
+    /// The statement's converted amount: rounded half away from zero to 6 decimals in SQL
+    /// (`round`, then `decimal_text`) as `DecimalText.rounded` does, halves on both sides.
+    @Test func roundedConvertedAmountsInSQLAreDecimalTextRounded() throws {
+        let s = try Scenario()
+        var values = Self.numbers + ["0.0000005", "-0.0000005", "0.0000004999", "1.2345675", "-1.2345675", "0.000101",
+                                     "0.0001005", "-0.0001005", "2.9999995", "-2.9999995", "0.00000049"]
+        values = values.filter { AmountFormat.parse($0).map { DecimalText.significantFractionDigits($0) <= 18 } ?? false }
+        for minimum in [0, 2, 3, 6] {
+            let sql = try s.conn.query("""
+                select decimal_text(round(x::numeric, 6), least(\(minimum), 6)) from unnest(\(values)::text[]) with ordinality as t(x, n) order by n
+                """).map { try $0.decode(String.self, at: 0) }
+            try #require(sql.count == values.count)
+            for (value, text) in zip(values, sql) {
+                let decimal = try #require(AmountFormat.parse(value))
+                #expect(text == DecimalText.rounded(decimal, maxFractionDigits: 6, minFractionDigits: min(minimum, 6)),
+                        "round(\(value), 6) with \(minimum) decimals")
+            }
+        }
+    }
+
+    /// Both functions are inlined into the statements that use them (immutable, not STRICT,
+    /// one expression): a call per cell would cost ten times more on a million lines.
+    @Test func bothFunctionsAreInlined() throws {
+        let s = try Scenario()
+        let flags = try s.conn.query("""
+            select proname, proisstrict, provolatile::text from pg_proc where proname in ('csv_cell', 'decimal_text') order by proname
+            """).map { (try $0.decode(String.self, at: 0), try $0.decode(Bool.self, at: 1), try $0.decode(String.self, at: 2)) }
+        #expect(flags.map(\.0) == ["csv_cell", "decimal_text"])
+        #expect(flags.allSatisfy { !$0.1 && $0.2 == "i" }, "\(flags)")
+        let plan = try s.conn.query("""
+            explain (verbose, costs off)
+            select csv_cell(order_ref), decimal_text(amount, 2), decimal_text(round(amount * 1.5, 6), 2) from commissions
+            """).map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+        #expect(!plan.contains("csv_cell(") && !plan.contains("decimal_text("), "not inlined:\n\(plan)")
+    }
+}
