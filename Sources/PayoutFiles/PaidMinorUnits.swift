@@ -48,3 +48,16 @@ struct PaidMinorUnits {
         Decimal(sign: .plus, exponent: -(fractionDigits ?? 0), significand: spilled + Decimal(minor))
     }
 }
+
+/// Payout amounts that arrive as text (the database's `decimal_text`), read without Foundation's
+/// text parsing.
+public enum PayoutAmountText {
+    /// The `Decimal` of `text` when it is a positive plain decimal of at most 18 digits with
+    /// exactly `minorUnits` decimals; nil otherwise.
+    public static func decimal(_ text: String, minorUnits: Int) -> Decimal? {
+        var text = text
+        var sum = PaidMinorUnits()
+        guard text.withUTF8({ sum.add(UnsafeRawBufferPointer($0), fractionDigits: minorUnits) }) else { return nil }
+        return sum.total
+    }
+}

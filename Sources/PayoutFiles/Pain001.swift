@@ -74,8 +74,8 @@ public final class Pain001Writer {
     public let declaredCount: Int
     public let declaredTotal: Decimal
     private let sink: OutputSink
-    private var count = 0
-    private var sum = Decimal(0)
+    private var paid = PaidMinorUnits()
+    private var count: Int { paid.count }
     private var lastAffiliateId: Int64?
     private var finished = false
 
@@ -167,6 +167,16 @@ public final class Pain001Writer {
     /// Writes one transaction. Throws (and the file must be discarded) when the payout cannot
     /// be written correctly or breaks the announced count.
     public func add(_ transfer: BankTransfer) throws {
+        let amount: String
+        do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch {
+            throw PayoutFileError.invalidPayout(file: fileName, affiliateId: transfer.affiliateId, problem: error.text)
+        }
+        try add(transfer, amount: amount)
+    }
+
+    /// `add` with the payout's amount already written (exactly the currency's decimals, as
+    /// `payoutText` writes it; checked again here), e.g. by the database.
+    public func add(_ transfer: BankTransfer, amount: String) throws {
         func bad(_ problem: String) -> PayoutFileError {
             .invalidPayout(file: fileName, affiliateId: transfer.affiliateId, problem: problem)
         }
@@ -174,9 +184,15 @@ public final class Pain001Writer {
         if let last = lastAffiliateId, transfer.affiliateId <= last {
             throw bad("affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
         }
-        let amount: String
-        do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
+        guard transfer.payout.currency == currency, transfer.payout.minorUnits == minorUnits else {
+            throw bad("\(transfer.payout.currency)/\(transfer.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        }
         guard Pain001.digitCount(amount) <= PayoutLimits.maxAmountDigits else { throw bad("amount \(amount) has more than 18 digits") }
+        var amountText = amount
+        var added = paid
+        guard amountText.withUTF8({ added.add(UnsafeRawBufferPointer($0), fractionDigits: minorUnits) }) else {
+            throw bad("amount \(amount) is not a positive amount with \(minorUnits) decimals")
+        }
         guard count < declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)
         }
@@ -237,8 +253,7 @@ public final class Pain001Writer {
 
         """
         try sink.write(tx)
-        count += 1
-        sum += transfer.payout.amount
+        paid = added
         lastAffiliateId = transfer.affiliateId
     }
 
@@ -248,6 +263,7 @@ public final class Pain001Writer {
         guard count == declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count)
         }
+        let sum = paid.total
         guard sum == declaredTotal else {
             let declared = (try? AmountFormat.string(declaredTotal, minorUnits: minorUnits)) ?? "\(declaredTotal)"
             let actual = (try? AmountFormat.string(sum, minorUnits: minorUnits)) ?? "\(sum)"

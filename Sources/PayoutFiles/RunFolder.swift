@@ -38,11 +38,21 @@ public final class RunFolder {
     /// exactly, otherwise this throws and writes nothing.
     public func writeBankTransfers(currency: String, minorUnits: Int, debtor: DebtorAccount, count: Int, total: Decimal,
                                    _ produce: (_ emit: (BankTransfer) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
+        try writeBankTransfers(currency: currency, minorUnits: minorUnits, debtor: debtor, count: count, total: total,
+                               amountsAsText: { emit in try withoutActuallyEscaping(emit) { emit in try produce { try emit($0, nil) } } })
+    }
+
+    /// Same, each transfer with its amount already written (exactly the currency's decimals;
+    /// checked again by the writer), or nil to write it from the transfer's `payout`.
+    public func writeBankTransfers(currency: String, minorUnits: Int, debtor: DebtorAccount, count: Int, total: Decimal,
+                                   amountsAsText produce: (_ emit: (BankTransfer, String?) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
         let name = Self.paymentFileName("iban-\(currency).xml", run: run)
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
             let writer = try Pain001Writer(sink: file, fileName: name, run: run, debtor: debtor, currency: currency,
                                            minorUnits: minorUnits, count: count, total: total)
-            try produce { try writer.add($0) }
+            try produce { transfer, amount in
+                if let amount { try writer.add(transfer, amount: amount) } else { try writer.add(transfer) }
+            }
             try writer.finish()
         }
         return [ManifestEntry(path: name, channel: .iban, format: .pain001, currency: currency, count: count,

@@ -28,7 +28,7 @@ import Testing
             RunStatements.analyzeRunRecords(),
             RunStatements.analyzeLedger(),
             ExportStatements.debtorAccount(runId: 1, currency: "CHF"),
-            ExportStatements.bankTransfers(runId: 1, currency: "CHF"),
+            ExportStatements.bankTransfersFile(),
             ExportStatements.paypalFile(),
             ExportStatements.prepaidFile(),
             ExportStatements.setExportScope(runId: 1, currency: "CHF", referencePrefix: "AP202612-"),

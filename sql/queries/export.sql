@@ -32,12 +32,25 @@ select currency, name, iban, bic, street, building_number, postcode, town, count
        to_char(execution_date, 'YYYY-MM-DD') as execution_date
 from run_debtor_accounts where run_id = $1 and currency = $2
 
--- name: bank_transfers
--- $1 run id, $2 currency
-select ra.affiliate_id, ra.amount, ra.currency, cu.minor_units, ra.creditor_name, ra.iban, ra.bic,
+-- name: set_export_scope
+-- $1 run id, $2 currency ('' when none), $3 the run's payout reference prefix ("AP202612-",
+-- from PayoutIdentifiers: the reference is the prefix and the affiliate id). COPY takes no
+-- parameters, so the `*_file` statements read these settings (local to the transaction).
+select set_config('payouts.export_run', $1::text, true),
+       set_config('payouts.export_currency', $2, true),
+       set_config('payouts.export_reference_prefix', $3, true)
+
+-- name: bank_transfers_file
+-- The run and currency of set_export_scope. Every paid IBAN payout of the currency, by
+-- affiliate, with the payee details of the run, for the pain.001 writer (which transliterates
+-- and escapes them). The amount exact with at least the currency's decimals: the writer
+-- refuses any other number of decimals.
+select ra.affiliate_id, decimal_text(ra.amount, cu.minor_units) as amount, ra.creditor_name, ra.iban, ra.bic,
        ra.street, ra.building_number, ra.postcode, ra.town, ra.country
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'iban' and ra.currency = $2
+from run_affiliates ra
+join currencies cu on cu.code = ra.currency
+where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'iban'
+  and ra.currency = current_setting('payouts.export_currency')
 order by ra.affiliate_id
 
 -- name: paypal_file
@@ -66,14 +79,6 @@ join currencies cu on cu.code = ra.currency
 where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'prepaid'
   and ra.currency = current_setting('payouts.export_currency')
 order by ra.affiliate_id
-
--- name: set_export_scope
--- $1 run id, $2 currency ('' when none), $3 the run's payout reference prefix ("AP202612-",
--- from PayoutIdentifiers: the reference is the prefix and the affiliate id). COPY takes no
--- parameters, so the `*_file` statements read these settings (local to the transaction).
-select set_config('payouts.export_run', $1::text, true),
-       set_config('payouts.export_currency', $2, true),
-       set_config('payouts.export_reference_prefix', $3, true)
 
 -- name: statement_file
 -- The run of set_export_scope. One statement.csv line (CRLF included) per paid commission, in

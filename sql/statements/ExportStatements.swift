@@ -20,10 +20,9 @@ public enum ExportStatements {
         file.query("debtor_account", runId, currency)
     }
 
-    /// `bank_transfers`: the paid IBAN payouts of `currency`, by affiliate.
-    public static func bankTransfers(runId: Int64, currency: String) -> Query {
-        file.query("bank_transfers", runId, currency)
-    }
+    /// `bank_transfers_file`: the paid IBAN payouts of the export scope's currency, by
+    /// affiliate, amounts as text (COPY).
+    public static func bankTransfersFile() -> Query { file.query("bank_transfers_file") }
 
     /// `paypal_file`: receiver and amount text of the paid PayPal payouts of the export
     /// scope's currency, by affiliate (COPY).

@@ -81,15 +81,27 @@ struct RunExporter {
             guard let debtor = try conn.queryOne(ExportStatements.debtorAccount(runId: runId, currency: currency), as: DebtorAccount.self) else {
                 throw JobError.failed("run \(runId) has \(currency) bank transfers but no debtor account recorded")
             }
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
             return try folder.writeBankTransfers(currency: currency, minorUnits: minorUnits, debtor: debtor,
-                                                 count: total.count, total: total.sum.amount) { emit in
-                try conn.fetchInBatches(ExportStatements.bankTransfers(runId: runId, currency: currency), as: BankTransfer.self, emit)
-            }
+                                                 count: total.count, total: total.sum.amount, amountsAsText: { emit in
+                try conn.copyRows(ExportStatements.bankTransfersFile()) { row in
+                    let affiliateId = try row.int64(0)
+                    let amountText = try Self.text(row, 1)
+                    guard let amount = PayoutAmountText.decimal(amountText, minorUnits: minorUnits) else {
+                        throw JobError.failed("affiliate \(affiliateId): amount \(amountText) is not a positive \(currency) amount")
+                    }
+                    let address = PostalAddress(street: try row.string(5), buildingNumber: try row.string(6), postcode: try row.string(7),
+                                                town: try row.string(8), country: try row.string(9))
+                    try emit(BankTransfer(affiliateId: affiliateId, payout: Money(amount, currency, minorUnits: minorUnits),
+                                          creditorName: try Self.text(row, 2), iban: try IBAN(try Self.text(row, 3)).electronic,
+                                          bic: try row.string(4), address: address), amountText)
+                }
+            })
         case .paypal:
             _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
             return try folder.writeFormattedPayPal(currency: currency, minorUnits: minorUnits) { emit in
                 try conn.copyRows(ExportStatements.paypalFile()) { row in
-                    try emit(try row.int64(0), String(decoding: try row.bytes(1), as: UTF8.self), String(decoding: try row.bytes(2), as: UTF8.self))
+                    try emit(try row.int64(0), try Self.text(row, 1), try Self.text(row, 2))
                 }
             }
         case .prepaid:
@@ -100,6 +112,11 @@ struct RunExporter {
                 }
             }
         }
+    }
+
+    /// A text column that must not be NULL.
+    static func text(_ row: CopyRow, _ index: Int) throws -> String {
+        String(decoding: try row.bytes(index), as: UTF8.self)
     }
 
     /// The payout reference without the affiliate id ("AP202612-"), from its one home.
