@@ -150,7 +150,7 @@ public enum SEPAText {
     private static func fitOnly(_ s: String, maxLength: Int) -> String {
         guard maxLength > 0 else { return "" }
         var text = transliterate(s)
-        while text.contains("//") {
+        while hasDoubleSlash(text) {
             text = text.replacingOccurrences(of: "//", with: "/")
         }
         // Stripping a leading "/" can expose a space ("/ x"), hence the loop.
@@ -172,11 +172,22 @@ public enum SEPAText {
     public static func field(_ raw: String?, maxLength: Int) -> String? {
         guard let raw else { return nil }
         var value = fit(raw, maxLength: maxLength, fallback: "")
-        while value.contains("//") { value = value.replacingOccurrences(of: "//", with: "/") }
+        while hasDoubleSlash(value) { value = value.replacingOccurrences(of: "//", with: "/") }
         while value.hasPrefix("/") || value.hasPrefix(" ") { value.removeFirst() }
         while value.hasSuffix(" ") { value.removeLast() }
         guard !value.isEmpty, value.count <= maxLength, isValid(value) else { return nil }
         return value
+    }
+
+    /// Whether `s` has "//" (the texts here are ASCII after transliteration: a byte scan, not a
+    /// Foundation search).
+    static func hasDoubleSlash(_ s: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: "/"), previous == UInt8(ascii: "/") { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// Whether every character of `s` is in the SEPA character set. The empty string is
