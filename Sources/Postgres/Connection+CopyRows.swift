@@ -17,11 +17,8 @@ extension Connection {
     /// with `current_setting(…)`. A `CopyRow` and the buffers it returns are valid only during
     /// the call of `body`, which must not use the connection.
     public func copyRows(_ select: Query, _ body: (CopyRow) throws -> Void) throws {
-        guard select.bindings.isEmpty else {
-            throw PostgresError(kind: .usage, message: "COPY statements cannot take parameters; pass values with set_config() first")
-        }
         var parser = CopyBinaryParser()
-        try copyOutChunks(Query(sql: "copy (" + select.sql + ") to stdout (format binary)")) { chunk in
+        try copyOutChunks(Query(sql: "copy (" + select.sql + ") to stdout (format binary)", bindings: select.bindings)) { chunk in
             try parser.consume(chunk, body)
         }
         try parser.finish()

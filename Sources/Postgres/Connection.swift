@@ -24,7 +24,7 @@ import Foundation
 public final class Connection {
     var handle: OpaquePointer?
     private let noticeBox = NoticeBox()
-    /// Set while `stream`/`copyOut` own the connection: libpq cannot run another statement then.
+    /// Set while `stream`/`copyRows` own the connection: libpq cannot run another statement then.
     var busy = false
     var savepointCounter = 0
 
