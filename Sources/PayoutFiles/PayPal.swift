@@ -49,8 +49,9 @@ public enum PayPal {
         return csvRow(receiver: payment.receiver, amount: amount, currency: payment.payout.currency, reference: reference, run: run)
     }
 
-    static func csvRow(receiver: String, amount: String, currency: String, reference: String, run: RunInfo) -> String {
-        CSV.line([receiver, amount, currency, reference, note(month: run.month, reference: reference), "PAYPAL"])
+    static func csvRow(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
+                       note: String? = nil) -> String {
+        CSV.line([receiver, amount, currency, reference, note ?? Self.note(month: run.month, reference: reference), "PAYPAL"])
     }
 
     /// Beginning of a create-batch request body, up to the opening of `items`.
@@ -75,12 +76,13 @@ public enum PayPal {
         return apiItem(receiver: payment.receiver, amount: amount, currency: payment.payout.currency, reference: reference, run: run)
     }
 
-    static func apiItem(receiver: String, amount: String, currency: String, reference: String, run: RunInfo) -> String {
+    static func apiItem(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
+                        note: String? = nil) -> String {
         JSONText.object([
             ("recipient_type", JSONText.string("EMAIL")),
             ("amount", JSONText.object([("value", JSONText.string(amount)), ("currency", JSONText.string(currency))])),
             ("receiver", JSONText.string(receiver)),
-            ("note", JSONText.string(note(month: run.month, reference: reference))),
+            ("note", JSONText.string(note ?? Self.note(month: run.month, reference: reference))),
             ("sender_item_id", JSONText.string(reference)),
         ])
     }
@@ -190,9 +192,10 @@ final class PayPalWriter {
             throw PayoutFileError.invalidPayout(file: csv!.file.name, affiliateId: affiliateId,
                                                 problem: "amount \(amount) is not a positive amount with \(minorUnits) decimals")
         }
-        try csv!.file.write(PayPal.csvRow(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run))
+        let note = PayPal.note(month: run.month, reference: reference)
+        try csv!.file.write(PayPal.csvRow(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run, note: note))
         try json!.file.write((json!.count == 1 ? "\n  " : ",\n  ")
-            + PayPal.apiItem(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run))
+            + PayPal.apiItem(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run, note: note))
         lastAffiliateId = affiliateId
     }
 
