@@ -112,8 +112,10 @@ extension RunFolder {
         try writeReportFile(needsAttention: needsAttention, newAttention: newAttention, totals: totals, recredits: recredits,
                             accrual: accrual, affiliates: { file in
             var tally = ReportTally()
-            var sums: [String: PaidMinorUnits] = [:]
-            var knownReasons: [String: Int] = [:]   // reasons text → number of reasons
+            // Per method and currency met (a handful): checked once, paid amounts summed; found
+            // by comparing bytes, so a row costs no String and no hashing.
+            var channels: [(method: [UInt8], currency: [UInt8], minorUnits: Int?, paid: PaidMinorUnits)] = []
+            var knownReasons: [String: Int] = [:]   // reasons text of held entries → number of reasons
             var first = true
             var last: Int64?
             try entries { entry in
@@ -121,23 +123,36 @@ extension RunFolder {
                 func bad(_ problem: String) -> PayoutFileError { .inconsistentReport(problem: "affiliate \(id) \(problem)") }
                 if let last, id <= last { throw bad("listed twice or out of order (previous \(last))") }
                 guard id >= 0 else { throw bad("has a negative id") }
-                let method = String(decoding: entry.method, as: UTF8.self)
-                guard PayoutMethod(rawValue: method) != nil else { throw bad("has an unknown method") }
-                guard Self.isCurrencyCode(entry.currency) else { throw bad("has no ISO 4217 currency code") }
+                let channel: Int
+                if let known = channels.firstIndex(where: { $0.method.elementsEqual(entry.method) && $0.currency.elementsEqual(entry.currency) }) {
+                    channel = known
+                } else {
+                    guard PayoutMethod(rawValue: String(decoding: entry.method, as: UTF8.self)) != nil else { throw bad("has an unknown method") }
+                    guard Self.isCurrencyCode(entry.currency) else { throw bad("has no ISO 4217 currency code") }
+                    // Paid amounts have their total's decimals (a channel without a total fails below).
+                    let total = totals.first {
+                        $0.channel.rawValue.utf8.elementsEqual(entry.method) && $0.sum.currency.utf8.elementsEqual(entry.currency)
+                    }
+                    channels.append((Array(entry.method), Array(entry.currency), total?.sum.minorUnits, PaidMinorUnits()))
+                    channel = channels.count - 1
+                }
                 guard entry.amountExact else { throw bad("has an amount that is not rounded to its currency's decimals") }
-                let reasonsText = String(decoding: entry.reasons, as: UTF8.self)
                 let reasons: Int
-                if let known = knownReasons[reasonsText] { reasons = known } else {
-                    guard let parsed = Self.holdReasons(reasonsText) else { throw bad("has unknown hold reasons \(reasonsText)") }
-                    reasons = parsed
-                    knownReasons[reasonsText] = parsed
+                if entry.reasons.elementsEqual("{}".utf8) {
+                    reasons = 0
+                } else {
+                    let reasonsText = String(decoding: entry.reasons, as: UTF8.self)
+                    if let known = knownReasons[reasonsText] { reasons = known } else {
+                        guard let parsed = Self.holdReasons(reasonsText) else { throw bad("has unknown hold reasons \(reasonsText)") }
+                        reasons = parsed
+                        knownReasons[reasonsText] = parsed
+                    }
                 }
                 if entry.paid {
                     guard reasons == 0, let amount = entry.amount else { throw bad("is paid but has hold reasons or no amount") }
-                    let key = method + " " + String(decoding: entry.currency, as: UTF8.self)
-                    var sum = sums[key] ?? PaidMinorUnits()
-                    guard sum.add(amount) else { throw bad("has a paid amount that is not a positive amount with its currency's decimals") }
-                    sums[key] = sum
+                    guard channels[channel].paid.add(amount, fractionDigits: channels[channel].minorUnits) else {
+                        throw bad("has a paid amount that is not a positive amount with its currency's decimals")
+                    }
                 } else if reasons == 0 {
                     throw bad("is held without a reason")
                 }
@@ -151,7 +166,10 @@ extension RunFolder {
                 first = false
                 last = id
             }
-            for (key, sum) in sums { tally.paid[key] = (sum.count, sum.total) }
+            for channel in channels where channel.paid.count > 0 {
+                let key = String(decoding: channel.method, as: UTF8.self) + " " + String(decoding: channel.currency, as: UTF8.self)
+                tally.paid[key] = (channel.paid.count, channel.paid.total)
+            }
             return (tally, !first)
         }, voided: { file in
             var first = true
