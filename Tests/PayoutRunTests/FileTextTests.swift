@@ -1,5 +1,6 @@
 import Foundation
 import PayoutCore
+import PayoutFiles
 import Postgres
 import Testing
 
@@ -108,5 +109,81 @@ import Testing
             select csv_cell(order_ref), decimal_text(amount, 2), decimal_text(round(amount * 1.5, 6), 2) from commissions
             """).map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
         #expect(!plan.contains("csv_cell(") && !plan.contains("decimal_text("), "not inlined:\n\(plan)")
+    }
+
+    /// A whole run of the hostile corpus, rates direct and inverse: statement.csv and the
+    /// prepaid CSVs the database formatted are, byte for byte, what `StatementCSV` and
+    /// `PrepaidCSV` render from the same records.
+    @Test func hostileRunFilesAreWhatTheSwiftRenderersWrite() throws {
+        let s = try Scenario()
+        try s.rate("EUR", "CHF", "0.9312", validFrom: "2026-08-01 00:00:00+02")
+        for (id, name, currency, method, detail, town) in HostileInputTests.affiliates {
+            try s.conn.execute("""
+                insert into affiliates (id, name, account_currency, payout_method, iban, paypal_email, prepaid_account,
+                                        street, building_number, postcode, town, country)
+                values (\(id), \(name), \(currency), \(method),
+                        \(method == "iban" ? detail : nil), \(method == "paypal" ? detail : nil), \(method == "prepaid" ? detail : nil),
+                        'Street', '1', '8000', \(town), \(currency == "EUR" ? "DE" : "CH"))
+                """)
+        }
+        // Every affiliate also earns in the other currency, so every line kind is converted.
+        var next: Int64 = 1_000
+        for (id, _, currency, _, _, _) in HostileInputTests.affiliates {
+            for (amount, ref) in [("12.3456", "=1+2"), ("-0.0001", "-0.0001"), ("0.0050", "a,\"b\"\r\nc")] {
+                next += 1
+                try s.conn.execute("""
+                    insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at)
+                    values (\(next), \(id), \(ref), 'ksuite', \(amount)::numeric, \(currency == "EUR" ? "CHF" : "EUR"), '2026-09-20 12:00+02')
+                    """)
+            }
+        }
+        for (id, affiliate, amount, currency, ordered, refunded, product, orderRef) in HostileInputTests.commissions {
+            try s.conn.execute("""
+                insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
+                values (\(id), \(affiliate), \(orderRef), \(product), \(amount)::numeric, \(currency),
+                        \(ordered)::timestamptz, \(refunded)::timestamptz)
+                """)
+        }
+        _ = try s.run("2026-11-01")
+        let run = RunInfo(id: "", month: RunMonth(year: 2026, month: 11), asOf: "", createdAt: "", executionDate: "", dryRun: false)
+        let folder = s.out.appendingPathComponent("2026-11")
+
+        var statement = CSV.line(StatementCSV.header)
+        for row in try s.conn.query("""
+            select pi.affiliate_id, pi.order_ref, pi.amount::text, pi.currency, sc.minor_units, ra.currency, ac.minor_units,
+                   (case when rc.inverse then round(1 / rc.rate, 10) else rc.rate end)::text, pi.converted_amount::text
+            from payout_items pi
+            join run_affiliates ra on ra.run_id = pi.run_id and ra.affiliate_id = pi.affiliate_id
+            join run_conversions rc on rc.run_id = pi.run_id and rc.affiliate_id = pi.affiliate_id and rc.source_currency = pi.currency
+            join currencies sc on sc.code = pi.currency join currencies ac on ac.code = ra.currency
+            order by pi.affiliate_id, pi.commission_id
+            """) {
+            let amount = try #require(AmountFormat.parse(try row.decode(String.self, at: 2)))
+            let converted = try #require(AmountFormat.parse(try row.decode(String.self, at: 8)))
+            let rate = try row.decode(String?.self, at: 7).flatMap(AmountFormat.parse)
+            statement += try StatementCSV.row(StatementLine(
+                affiliateId: try row.decode(Int64.self, at: 0), orderRef: try row.decode(String.self, at: 1),
+                commission: Money(amount, try row.decode(String.self, at: 3), minorUnits: try row.decode(Int.self, at: 4)),
+                rate: rate, converted: Money(converted, try row.decode(String.self, at: 5), minorUnits: try row.decode(Int.self, at: 6))), run: run)
+        }
+        #expect(statement.split(separator: "\r\n").count > HostileInputTests.commissions.count, "converted lines are in the run")
+        #expect(try String(contentsOf: folder.appendingPathComponent("statement.csv"), encoding: .utf8) == statement)
+
+        var prepaid: [String: String] = [:]
+        for row in try s.conn.query("""
+            select ra.affiliate_id, ra.prepaid_account, ra.amount::text, ra.currency, cu.minor_units
+            from run_affiliates ra join currencies cu on cu.code = ra.currency
+            where ra.status = 'paid' and ra.method = 'prepaid' order by ra.affiliate_id
+            """) {
+            let currency = try row.decode(String.self, at: 3)
+            let amount = try #require(AmountFormat.parse(try row.decode(String.self, at: 2)))
+            prepaid[currency, default: CSV.line(PrepaidCSV.header)] += try PrepaidCSV.row(PrepaidCredit(
+                affiliateId: try row.decode(Int64.self, at: 0), payout: Money(amount, currency, minorUnits: try row.decode(Int.self, at: 4)),
+                account: try row.decode(String.self, at: 1)), run: run)
+        }
+        #expect(!prepaid.isEmpty)
+        for (currency, text) in prepaid {
+            #expect(try String(contentsOf: folder.appendingPathComponent("prepaid-\(currency).csv"), encoding: .utf8) == text)
+        }
     }
 }
