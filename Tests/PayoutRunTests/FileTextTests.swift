@@ -182,6 +182,38 @@ import Testing
                 account: try row.decode(String.self, at: 1)), run: run)
         }
         #expect(!prepaid.isEmpty)
+
+        // report.json: the affiliate and voided members, one per line, as RunJSON writes them.
+        let report = try String(contentsOf: folder.appendingPathComponent("report.json"), encoding: .utf8)
+        let members = report.split(separator: "\n").filter { $0.hasPrefix("  {\"affiliate_id\": ") }
+            .map { $0.dropFirst(2).hasSuffix(",") ? String($0.dropFirst(2).dropLast()) : String($0.dropFirst(2)) }
+        var expected: [String] = []
+        for row in try s.conn.query("""
+            select ra.affiliate_id, ra.status, ra.method, ra.currency, cu.minor_units, ra.amount::text,
+                   array_to_string(ra.reasons, ','), ra.commissions, needs_new_attention(ra.affiliate_id, ra.reasons, r.as_of)
+            from run_affiliates ra join currencies cu on cu.code = ra.currency join payout_runs r on r.id = ra.run_id
+            order by ra.affiliate_id
+            """) {
+            let reasons = try row.decode(String.self, at: 6).split(separator: ",").map { try #require(HoldReason(rawValue: String($0))) }
+            expected.append(try RunJSON.affiliate(ReportEntry(
+                affiliateId: try row.decode(Int64.self, at: 0), status: try row.decode(String.self, at: 1) == "paid" ? .paid : .held,
+                method: try #require(PayoutMethod(rawValue: try row.decode(String.self, at: 2))), currency: try row.decode(String.self, at: 3),
+                minorUnits: try row.decode(Int.self, at: 4), amount: try row.decode(String?.self, at: 5).flatMap(AmountFormat.parse),
+                reasons: reasons, commissions: try row.decode(Int.self, at: 7), newAttention: try row.decode(Bool.self, at: 8)), run: run))
+        }
+        for row in try s.conn.query("""
+            select v.affiliate_id, v.reason, v.currency, cu.minor_units, count(*), sum(v.amount)::text
+            from voided_commissions v join currencies cu on cu.code = v.currency
+            group by v.affiliate_id, v.reason, v.currency, cu.minor_units order by v.affiliate_id, v.reason, v.currency
+            """) {
+            let total = try #require(AmountFormat.parse(try row.decode(String.self, at: 5)))
+            expected.append(RunJSON.voided(VoidedCommissions(
+                affiliateId: try row.decode(Int64.self, at: 0), reason: try #require(VoidReason(rawValue: try row.decode(String.self, at: 1))),
+                total: Money(total, try row.decode(String.self, at: 2), minorUnits: try row.decode(Int.self, at: 3)),
+                commissions: try row.decode(Int.self, at: 4))))
+        }
+        #expect(expected.count > HostileInputTests.affiliates.count, "affiliates and voided commissions are in the run")
+        #expect(members == expected)
         for (currency, text) in prepaid {
             #expect(try String(contentsOf: folder.appendingPathComponent("prepaid-\(currency).csv"), encoding: .utf8) == text)
         }
