@@ -115,7 +115,7 @@ order by s.affiliate_id, s.commission_id
 
 -- name: recredit_lines
 -- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for
--- its statement lines and report.json `recredits`; affiliate order, as statement_lines
+-- its statement lines and report.json `recredits`; affiliate order, as statement_file
 select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currency, cu.minor_units,
        pr.month as returned_from
 from recredit_settlements s
