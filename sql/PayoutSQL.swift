@@ -26,6 +26,7 @@ public enum PayoutSQL {
         Migration(name: "0009_run_data_path", sql: text(PackageResources._009_run_data_path_sql)),
         Migration(name: "0010_channel_limits", sql: text(PackageResources._010_channel_limits_sql)),
         Migration(name: "0011_run_rates", sql: text(PackageResources._011_run_rates_sql)),
+        Migration(name: "0012_file_text", sql: text(PackageResources._012_file_text_sql)),
     ]
 
     static func text(_ bytes: [UInt8]) -> String {

@@ -78,6 +78,11 @@ public final class AtomicFile: OutputSink {
         try text.withUTF8 { try write(bytes: $0) }
     }
 
+    /// Bytes as they came, e.g. a line the database formatted.
+    public func write(bytes: UnsafeRawBufferPointer) throws {
+        try write(bytes: bytes.bindMemory(to: UInt8.self))
+    }
+
     public func write(bytes: UnsafeBufferPointer<UInt8>) throws {
         guard fd >= 0, digest == nil else {
             throw PayoutFileError.io(operation: "write (file already finished)", path: temporaryPath, errno: EBADF)

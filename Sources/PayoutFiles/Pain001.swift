@@ -45,12 +45,18 @@ public enum Pain001 {
 
     /// Checks an identifier against the Swiss restricted set and the '/' rules.
     static func checkIdentifier(_ id: String) -> Bool {
-        let bytes = Array(id.utf8)
-        guard (1...35).contains(bytes.count) else { return false }
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-?:().,'+".utf8)
-        guard bytes.allSatisfy({ allowed.contains($0) }) else { return false }
-        return !id.hasPrefix("/") && !id.hasSuffix("/") && !id.contains("//")
+        let bytes = id.utf8
+        guard (1...35).contains(bytes.count), bytes.allSatisfy({ identifierBytes.contains($0) }) else { return false }
+        // All ASCII from here: "/" rules byte by byte (a Foundation search per transfer is slow).
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "/"), previous == UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return bytes.first != UInt8(ascii: "/") && bytes.last != UInt8(ascii: "/")
     }
+
+    private static let identifierBytes = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-?:().,'+".utf8)
 
     /// Number of digits of a formatted amount (the schemas allow 18).
     static func digitCount(_ formatted: String) -> Int {
@@ -74,8 +80,8 @@ public final class Pain001Writer {
     public let declaredCount: Int
     public let declaredTotal: Decimal
     private let sink: OutputSink
-    private var count = 0
-    private var sum = Decimal(0)
+    private var paid = PaidMinorUnits()
+    private var count: Int { paid.count }
     private var lastAffiliateId: Int64?
     private var finished = false
 
@@ -167,6 +173,16 @@ public final class Pain001Writer {
     /// Writes one transaction. Throws (and the file must be discarded) when the payout cannot
     /// be written correctly or breaks the announced count.
     public func add(_ transfer: BankTransfer) throws {
+        let amount: String
+        do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch {
+            throw PayoutFileError.invalidPayout(file: fileName, affiliateId: transfer.affiliateId, problem: error.text)
+        }
+        try add(transfer, amount: amount)
+    }
+
+    /// `add` with the payout's amount already written (exactly the currency's decimals, as
+    /// `payoutText` writes it; checked again here), e.g. by the database.
+    public func add(_ transfer: BankTransfer, amount: String) throws {
         func bad(_ problem: String) -> PayoutFileError {
             .invalidPayout(file: fileName, affiliateId: transfer.affiliateId, problem: problem)
         }
@@ -174,9 +190,15 @@ public final class Pain001Writer {
         if let last = lastAffiliateId, transfer.affiliateId <= last {
             throw bad("affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
         }
-        let amount: String
-        do { amount = try transfer.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
+        guard transfer.payout.currency == currency, transfer.payout.minorUnits == minorUnits else {
+            throw bad("\(transfer.payout.currency)/\(transfer.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        }
         guard Pain001.digitCount(amount) <= PayoutLimits.maxAmountDigits else { throw bad("amount \(amount) has more than 18 digits") }
+        var amountText = amount
+        var added = paid
+        guard amountText.withUTF8({ added.add(UnsafeRawBufferPointer($0), fractionDigits: minorUnits) }) else {
+            throw bad("amount \(amount) is not a positive amount with \(minorUnits) decimals")
+        }
         guard count < declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)
         }
@@ -237,8 +259,7 @@ public final class Pain001Writer {
 
         """
         try sink.write(tx)
-        count += 1
-        sum += transfer.payout.amount
+        paid = added
         lastAffiliateId = transfer.affiliateId
     }
 
@@ -248,6 +269,7 @@ public final class Pain001Writer {
         guard count == declaredCount else {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count)
         }
+        let sum = paid.total
         guard sum == declaredTotal else {
             let declared = (try? AmountFormat.string(declaredTotal, minorUnits: minorUnits)) ?? "\(declaredTotal)"
             let actual = (try? AmountFormat.string(sum, minorUnits: minorUnits)) ?? "\(sum)"

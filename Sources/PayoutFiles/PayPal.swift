@@ -21,17 +21,24 @@ public enum PayPal {
     static func checked(_ payment: PayPalPayment, file: String, run: RunInfo, currency: String, minorUnits: Int)
         throws -> (amount: String, reference: String)
     {
-        func bad(_ problem: String) -> PayoutFileError {
-            .invalidPayout(file: file, affiliateId: payment.affiliateId, problem: problem)
-        }
         let amount: String
-        do { amount = try payment.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch { throw bad(error.text) }
-        guard PayPalReceiver.isPayable(payment.receiver) else { throw bad("receiver is not a payable e-mail address") }
-        let reference = try run.reference(for: payment.affiliateId, file: file)
+        do { amount = try payment.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch {
+            throw PayoutFileError.invalidPayout(file: file, affiliateId: payment.affiliateId, problem: error.text)
+        }
+        return (amount, try checkedReference(affiliateId: payment.affiliateId, receiver: payment.receiver, file: file, run: run))
+    }
+
+    /// The payout reference, after checking the receiver and the reference themselves.
+    static func checkedReference(affiliateId: Int64, receiver: String, file: String, run: RunInfo) throws -> String {
+        func bad(_ problem: String) -> PayoutFileError {
+            .invalidPayout(file: file, affiliateId: affiliateId, problem: problem)
+        }
+        guard PayPalReceiver.isPayable(receiver) else { throw bad("receiver is not a payable e-mail address") }
+        let reference = try run.reference(for: affiliateId, file: file)
         guard !reference.isEmpty, reference.utf8.count <= 30, !reference.contains(where: { $0.isWhitespace }) else {
             throw bad("payout reference \(reference) is not a valid PayPal customer id")
         }
-        return (amount, reference)
+        return reference
     }
 
     /// One web upload row (no header row in these files): receiver, amount, currency,
@@ -39,8 +46,12 @@ public enum PayPal {
     public static func csvRow(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.csv") throws -> String {
         let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.payout.currency,
                                               minorUnits: payment.payout.minorUnits)
-        return CSV.line([payment.receiver, amount, payment.payout.currency, reference,
-                         note(month: run.month, reference: reference), "PAYPAL"])
+        return csvRow(receiver: payment.receiver, amount: amount, currency: payment.payout.currency, reference: reference, run: run)
+    }
+
+    static func csvRow(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
+                       note: String? = nil) -> String {
+        CSV.line([receiver, amount, currency, reference, note ?? Self.note(month: run.month, reference: reference), "PAYPAL"])
     }
 
     /// Beginning of a create-batch request body, up to the opening of `items`.
@@ -62,11 +73,16 @@ public enum PayPal {
     public static func apiItem(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.json") throws -> String {
         let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.payout.currency,
                                               minorUnits: payment.payout.minorUnits)
-        return JSONText.object([
+        return apiItem(receiver: payment.receiver, amount: amount, currency: payment.payout.currency, reference: reference, run: run)
+    }
+
+    static func apiItem(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
+                        note: String? = nil) -> String {
+        JSONText.object([
             ("recipient_type", JSONText.string("EMAIL")),
-            ("amount", JSONText.object([("value", JSONText.string(amount)), ("currency", JSONText.string(payment.payout.currency))])),
-            ("receiver", JSONText.string(payment.receiver)),
-            ("note", JSONText.string(note(month: run.month, reference: reference))),
+            ("amount", JSONText.object([("value", JSONText.string(amount)), ("currency", JSONText.string(currency))])),
+            ("receiver", JSONText.string(receiver)),
+            ("note", JSONText.string(note ?? Self.note(month: run.month, reference: reference))),
             ("sender_item_id", JSONText.string(reference)),
         ])
     }
@@ -99,8 +115,8 @@ final class PayPalWriter {
     private struct Part {
         let file: AtomicFile
         let format: FileFormat
-        var count = 0
-        var total = Decimal(0)
+        var paid = PaidMinorUnits()
+        var count: Int { paid.count }
     }
 
     private var csv: Part?
@@ -132,8 +148,22 @@ final class PayPalWriter {
     }
 
     func add(_ payment: PayPalPayment) throws {
-        if let last = lastAffiliateId, payment.affiliateId <= last {
+        guard payment.payout.currency == currency, payment.payout.minorUnits == minorUnits else {
             throw PayoutFileError.invalidPayout(file: "paypal-\(currency)", affiliateId: payment.affiliateId,
+                                                problem: "\(payment.payout.currency)/\(payment.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        }
+        let amount: String
+        do { amount = try payment.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch {
+            throw PayoutFileError.invalidPayout(file: "paypal-\(currency)", affiliateId: payment.affiliateId, problem: error.text)
+        }
+        try add(affiliateId: payment.affiliateId, receiver: payment.receiver, amount: amount)
+    }
+
+    /// One payout whose amount is already its text with exactly the currency's decimals
+    /// (checked again here: positive, plain, those decimals).
+    func add(affiliateId: Int64, receiver: String, amount: String) throws {
+        if let last = lastAffiliateId, affiliateId <= last {
+            throw PayoutFileError.invalidPayout(file: "paypal-\(currency)", affiliateId: affiliateId,
                                                 problem: "affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
         }
         if csv == nil || csv!.count == csvLimit {
@@ -152,17 +182,21 @@ final class PayPalWriter {
             try file.write(PayPal.apiHeader(run: run, currency: currency, part: jsonParts))
             json = Part(file: file, format: PayPal.apiFormat)
         }
-        guard payment.payout.currency == currency, payment.payout.minorUnits == minorUnits else {
-            throw PayoutFileError.invalidPayout(file: csv!.file.name, affiliateId: payment.affiliateId,
-                                                problem: "\(payment.payout.currency)/\(payment.payout.minorUnits) decimals in a \(currency)/\(minorUnits) file")
+        let reference = try PayPal.checkedReference(affiliateId: affiliateId, receiver: receiver, file: csv!.file.name, run: run)
+        var amountText = amount
+        let added = amountText.withUTF8 { bytes in
+            csv!.paid.add(UnsafeRawBufferPointer(bytes), fractionDigits: minorUnits)
+                && json!.paid.add(UnsafeRawBufferPointer(bytes), fractionDigits: minorUnits)
         }
-        try csv!.file.write(PayPal.csvRow(payment, run: run, file: csv!.file.name))
-        try json!.file.write((json!.count == 0 ? "\n  " : ",\n  ") + PayPal.apiItem(payment, run: run, file: json!.file.name))
-        csv!.count += 1
-        csv!.total += payment.payout.amount
-        json!.count += 1
-        json!.total += payment.payout.amount
-        lastAffiliateId = payment.affiliateId
+        guard added else {
+            throw PayoutFileError.invalidPayout(file: csv!.file.name, affiliateId: affiliateId,
+                                                problem: "amount \(amount) is not a positive amount with \(minorUnits) decimals")
+        }
+        let note = PayPal.note(month: run.month, reference: reference)
+        try csv!.file.write(PayPal.csvRow(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run, note: note))
+        try json!.file.write((json!.count == 1 ? "\n  " : ",\n  ")
+            + PayPal.apiItem(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run, note: note))
+        lastAffiliateId = affiliateId
     }
 
     private func close(_ part: inout Part?) throws {
@@ -188,7 +222,7 @@ final class PayPalWriter {
             let disposition = try part.file.commit()
             entries.append(ManifestEntry(path: part.file.name, channel: .paypal, format: part.format,
                                          currency: currency, count: part.count,
-                                         total: try AmountFormat.string(part.total, minorUnits: minorUnits),
+                                         total: try AmountFormat.string(part.paid.total, minorUnits: minorUnits),
                                          sha256: digest, disposition: disposition))
         }
         return entries

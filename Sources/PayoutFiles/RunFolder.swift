@@ -38,11 +38,21 @@ public final class RunFolder {
     /// exactly, otherwise this throws and writes nothing.
     public func writeBankTransfers(currency: String, minorUnits: Int, debtor: DebtorAccount, count: Int, total: Decimal,
                                    _ produce: (_ emit: (BankTransfer) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
+        try writeBankTransfers(currency: currency, minorUnits: minorUnits, debtor: debtor, count: count, total: total,
+                               amountsAsText: { emit in try withoutActuallyEscaping(emit) { emit in try produce { try emit($0, nil) } } })
+    }
+
+    /// Same, each transfer with its amount already written (exactly the currency's decimals;
+    /// checked again by the writer), or nil to write it from the transfer's `payout`.
+    public func writeBankTransfers(currency: String, minorUnits: Int, debtor: DebtorAccount, count: Int, total: Decimal,
+                                   amountsAsText produce: (_ emit: (BankTransfer, String?) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
         let name = Self.paymentFileName("iban-\(currency).xml", run: run)
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
             let writer = try Pain001Writer(sink: file, fileName: name, run: run, debtor: debtor, currency: currency,
                                            minorUnits: minorUnits, count: count, total: total)
-            try produce { try writer.add($0) }
+            try produce { transfer, amount in
+                if let amount { try writer.add(transfer, amount: amount) } else { try writer.add(transfer) }
+            }
             try writer.finish()
         }
         return [ManifestEntry(path: name, channel: .iban, format: .pain001, currency: currency, count: count,
@@ -128,12 +138,9 @@ public final class RunFolder {
                             voided: (_ emit: (VoidedCommissions) throws -> Void) throws -> Void,
                             totals: [ChannelTotal], recredits: [RecreditLine] = [],
                             accrual: [AccrualCount] = []) throws -> [ManifestEntry] {
-        let name = "report.json"
-        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
-            try file.write("{\"run\": " + RunJSON.runObject(run) + ",\n \"affiliates\": [")
-            var attention = 0
-            var new = 0
-            var paid: [String: (count: Int, amount: Decimal)] = [:]
+        try writeReportFile(needsAttention: needsAttention, newAttention: newAttention, totals: totals, recredits: recredits,
+                            accrual: accrual, affiliates: { file in
+            var tally = ReportTally()
             var first = true
             var last: Int64?
             try entries { entry in
@@ -146,20 +153,19 @@ public final class RunFolder {
                         throw PayoutFileError.inconsistentReport(
                             problem: "affiliate \(entry.affiliateId) is paid but has hold reasons or no amount")
                     }
-                    let key = entry.method.rawValue + " " + entry.currency
-                    let sofar = paid[key] ?? (0, 0)
-                    paid[key] = (sofar.count + 1, sofar.amount + amount)
+                    tally.addPaid(key: entry.method.rawValue + " " + entry.currency, amount: amount)
                 } else if entry.reasons.isEmpty {
                     throw PayoutFileError.inconsistentReport(problem: "affiliate \(entry.affiliateId) is held without a reason")
                 }
-                if entry.needsAttention { attention += 1 }
-                if entry.needsAttention, entry.newAttention == true { new += 1 }
+                if entry.needsAttention { tally.attention += 1 }
+                if entry.needsAttention, entry.newAttention == true { tally.new += 1 }
                 try file.write((first ? "\n  " : ",\n  ") + RunJSON.affiliate(entry, run: run))
                 first = false
                 last = entry.affiliateId
             }
-            try file.write(first ? "],\n \"voided\": [" : "\n ],\n \"voided\": [")
-            first = true
+            return (tally, !first)
+        }, voided: { file in
+            var first = true
             var lastVoided: Int64?
             try voided { entry in
                 if let lastVoided, entry.affiliateId < lastVoided {
@@ -169,10 +175,27 @@ public final class RunFolder {
                 first = false
                 lastVoided = entry.affiliateId
             }
+            return !first
+        })
+    }
+
+    /// report.json around its two long lists: `affiliates` writes the affiliate members (each
+    /// with its separator) and returns what it counted and whether it wrote any; `voided` the
+    /// voided members, likewise. Then the totals and counts are checked against the tally.
+    func writeReportFile(needsAttention: Int, newAttention: Int?, totals: [ChannelTotal], recredits: [RecreditLine],
+                         accrual: [AccrualCount], affiliates: (AtomicFile) throws -> (ReportTally, Bool),
+                         voided: (AtomicFile) throws -> Bool) throws -> [ManifestEntry] {
+        let name = "report.json"
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
+            try file.write("{\"run\": " + RunJSON.runObject(run) + ",\n \"affiliates\": [")
+            let (tally, anyAffiliate) = try affiliates(file)
+            try file.write(anyAffiliate ? "\n ],\n \"voided\": [" : "],\n \"voided\": [")
+            let anyVoided = try voided(file)
             // Returned payouts paid again by this run (SPEC §9); the key only when there are any.
             let recreditLines = try recredits.map { "\n  " + (try RunJSON.recredit($0)) }
             let afterVoided = recreditLines.isEmpty ? "" : "],\n \"recredits\": [" + recreditLines.joined(separator: ",") + "\n "
-            try file.write(first ? afterVoided + "],\n \"totals\": [" : "\n " + afterVoided + "],\n \"totals\": [")
+            try file.write(anyVoided ? "\n " + afterVoided + "],\n \"totals\": [" : afterVoided + "],\n \"totals\": [")
+            let paid = tally.paid
             var seen = Set<String>()
             for total in totals {
                 let key = total.channel.rawValue + " " + total.sum.currency
@@ -188,18 +211,18 @@ public final class RunFolder {
             if let missing = paid.keys.sorted().first(where: { !seen.contains($0) }) {
                 throw PayoutFileError.inconsistentReport(problem: "paid entries \(missing) have no total")
             }
-            guard attention == needsAttention else {
+            guard tally.attention == needsAttention else {
                 throw PayoutFileError.inconsistentReport(
-                    problem: "needs_attention \(needsAttention) announced, \(attention) entries need attention")
+                    problem: "needs_attention \(needsAttention) announced, \(tally.attention) entries need attention")
             }
             try file.write(totals.map { "\n  " + (try RunJSON.total($0)) }.joined(separator: ","))
             try file.write(totals.isEmpty ? "],\n" : "\n ],\n")
             // Orders decided since the previous run (SPEC §8); the key only when there are any.
             if !accrual.isEmpty { try file.write(" \"accrual\": " + RunJSON.accrual(accrual) + ",\n") }
             if let newAttention {
-                guard new == newAttention else {
+                guard tally.new == newAttention else {
                     throw PayoutFileError.inconsistentReport(
-                        problem: "new_attention \(newAttention) announced, \(new) entries need new attention")
+                        problem: "new_attention \(newAttention) announced, \(tally.new) entries need new attention")
                 }
                 try file.write(" \"needs_attention\": \(needsAttention),\n \"new_attention\": \(newAttention)}\n")
             } else {

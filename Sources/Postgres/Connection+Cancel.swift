@@ -38,7 +38,7 @@ extension Connection {
         return canceller
     }
 
-    /// Asks the server to stop the running statement (used when a `stream`/`copyOut` closure throws).
+    /// Asks the server to stop the running statement (used when a `stream`/`copyRows` closure throws).
     func cancelRunningStatement(_ conn: OpaquePointer) {
         guard let cancel = PQgetCancel(conn) else { return }
         defer { PQfreeCancel(cancel) }

@@ -3,21 +3,14 @@ import CLibPQ
 
 extension Connection {
     /// Runs a `COPY … TO STDOUT` statement and hands the data to `body` in chunks, as it arrives
-    /// (libpq delivers one chunk per row). Chunks concatenate to the exact COPY output.
-    ///
-    /// ```swift
-    /// try conn.copyOut("copy (select id, amount from payout order by id) to stdout with (format csv)") { chunk in
-    ///     file.write(Data(chunk))
-    /// }
-    /// ```
-    ///
-    /// PostgreSQL does not accept parameters in COPY, so the query must have no interpolated values
-    /// (it throws `.usage` otherwise). `body` must not use the connection. If `body` throws, the
-    /// COPY is cancelled on the server and the error is rethrown.
-    public func copyOut(_ query: Query, _ body: ([UInt8]) throws -> Void) throws {
+    /// (libpq delivers one chunk per row); chunks concatenate to the exact COPY output and are
+    /// valid only during the call. `copyRows` is the public form (binary format, framing
+    /// removed). If `body` throws, the COPY is cancelled on the server and the error is rethrown.
+    func copyOutChunks(_ query: Query, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let conn = try liveHandle()
+        try checkNotBusy()
         guard query.bindings.isEmpty else {
-            throw PostgresError(kind: .usage, message: "COPY statements cannot take parameters; select from a table or view filtered beforehand")
+            throw PostgresError(kind: .usage, message: "COPY statements cannot take parameters; pass values with set_config() first")
         }
         try checkSQLText(query.sql)
         busy = true
@@ -29,10 +22,10 @@ extension Connection {
             defer { PQclear(start) }
             if startStatus == PGRES_COPY_IN || startStatus == PGRES_COPY_BOTH {
                 abandonCopy(conn)
-                throw PostgresError(kind: .usage, message: "copyOut() needs COPY … TO STDOUT")
+                throw PostgresError(kind: .usage, message: "copyRows() needs COPY … TO STDOUT")
             }
             if startStatus == PGRES_COMMAND_OK || startStatus == PGRES_TUPLES_OK {
-                throw PostgresError(kind: .usage, message: "copyOut() needs a COPY … TO STDOUT statement")
+                throw PostgresError(kind: .usage, message: "copyRows() needs a COPY … TO STDOUT statement")
             }
             throw serverError(start, conn)
         }
@@ -44,11 +37,10 @@ extension Connection {
             var buffer: UnsafeMutablePointer<CChar>?
             let length = PQgetCopyData(conn, &buffer, 0)
             if length > 0, let buffer {
-                let chunk = Array(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
-                PQfreemem(buffer)
+                defer { PQfreemem(buffer) }
                 guard failure == nil else { continue }
                 do {
-                    try body(chunk)
+                    try body(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
                 } catch {
                     failure = error
                     cancelRunningStatement(conn)

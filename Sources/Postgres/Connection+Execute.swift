@@ -57,7 +57,7 @@ extension Connection {
 
     func checkNotBusy() throws {
         if busy {
-            throw PostgresError(kind: .usage, message: "the connection is busy in stream() or copyOut(); it cannot run another statement from inside their closure")
+            throw PostgresError(kind: .usage, message: "the connection is busy in stream() or copyRows(); it cannot run another statement from inside their closure")
         }
     }
 
@@ -97,7 +97,7 @@ extension Connection {
             return
         case PGRES_COPY_OUT, PGRES_COPY_IN, PGRES_COPY_BOTH:
             abandonCopy(conn)
-            throw PostgresError(kind: .usage, message: "COPY statements run through copyOut()")
+            throw PostgresError(kind: .usage, message: "COPY statements run through copyRows()")
         default:
             throw serverError(result, conn)
         }

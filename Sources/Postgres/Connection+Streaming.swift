@@ -47,7 +47,7 @@ extension Connection {
                 break
             case PGRES_COPY_OUT, PGRES_COPY_IN, PGRES_COPY_BOTH:
                 abandonCopy(conn)
-                failure = PostgresError(kind: .usage, message: "COPY cannot run through stream(); use copyOut()")
+                failure = PostgresError(kind: .usage, message: "COPY cannot run through stream(); use copyRows()")
             default:
                 failure = serverError(result, conn)
             }

@@ -23,7 +23,7 @@ import Foundation
 /// It is closed by `close()` or when it is deinitialized.
 public final class Connection {
     var handle: OpaquePointer?
-    /// Set while `stream`/`copyOut` own the connection: libpq cannot run another statement then.
+    /// Set while `stream`/`copyRows` own the connection: libpq cannot run another statement then.
     var busy = false
 
     /// Opens a connection.

@@ -81,10 +81,10 @@ import TestSupport
         .init(id: 21, affiliate: 10, amount: "-0.0001", ordered: "2026-09-10 13:00+02", orderRef: "MAX-1"),
     ]
 
-    @Test func aHostileCorpusEndsPaidOrHeldWithReasonsAndEveryFileValidates() throws {
-        let s = try Scenario()
+    /// The corpus in `s`'s database, with the EUR→CHF rate its conversions need.
+    static func insertCorpus(into s: Scenario) throws {
         try s.rate("EUR", "CHF", "0.9312", validFrom: "2026-08-01 00:00:00+02")
-        for a in Self.affiliates {
+        for a in affiliates {
             try s.conn.execute("""
                 insert into affiliates (id, name, account_currency, payout_method, iban, paypal_email, prepaid_account,
                                         street, building_number, postcode, town, country)
@@ -93,13 +93,18 @@ import TestSupport
                         \("=Street \(a.name.prefix(20))"), '1', '8000', \(a.town), \(a.currency == "EUR" ? "DE" : "CH"))
                 """)
         }
-        for c in Self.commissions {
+        for c in commissions {
             try s.conn.execute("""
                 insert into commissions (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
                 values (\(c.id), \(c.affiliate), \(c.orderRef), \(c.product), \(c.amount)::numeric, \(c.currency),
                         \(c.ordered)::timestamptz, \(c.refunded)::timestamptz)
                 """)
         }
+    }
+
+    @Test func aHostileCorpusEndsPaidOrHeldWithReasonsAndEveryFileValidates() throws {
+        let s = try Scenario()
+        try Self.insertCorpus(into: s)
         let outcome = try s.run("2026-11-01")
         #expect(try s.conn.queryValue("select count(*) from payout_runs where exported_at is null", as: Int.self) == 0)
 

@@ -276,31 +276,41 @@ import Testing
         }
     }
 
-    @Test func copyOutDeliversExactCSV() throws {
+    @Test func copyRowsDeliversEveryFieldExactly() throws {
         try withConnection { conn, _ throws in
+            let wide = String(repeating: "ü,\r\n\t\\\"", count: 20_000)   // 160,000 bytes: a row larger than any buffer
             try conn.executeScript("""
-                create table t(id int, name text, amount numeric(18,4));
-                insert into t values (1, 'plain', 1.5), (2, 'with, comma', -0.0001), (3, 'quote "q"', 99999999999999.9999),
-                                     (4, null, 0), (5, 'ünï', 12);
+                create table t(id bigint, name text, flag boolean, amount numeric(18,4));
+                insert into t values (1, 'plain', true, 1.5), (2, E'with, comma\\r\\n\\t\\\\', false, -0.0001),
+                                     (3, 'quote "q"', null, 99999999999999.9999), (4, null, true, 0), (5, 'ünï 😀', false, 12);
                 """)
-            var bytes: [UInt8] = []
-            try conn.copyOut("copy (select id, name, amount from t order by id) to stdout with (format csv, header)") { chunk in
-                bytes += chunk
+            try conn.execute("insert into t values (6, \(wide), true, 1)")
+            var rows: [String] = []
+            try conn.copyRows("select id, name, flag, amount::text from t order by id") { row in
+                #expect(row.count == 4)
+                let flag = try row.optionalBytes(2) == nil ? "null" : String(try row.bool(2))
+                rows.append("\(try row.int64(0))|\(try row.string(1) ?? "NULL")|\(flag)|\(try row.string(3) ?? "NULL")")
             }
-            let expected = [
-                "id,name,amount",
-                "1,plain,1.5000",
-                "2,\"with, comma\",-0.0001",
-                "3,\"quote \"\"q\"\"\",99999999999999.9999",
-                "4,,0.0000",
-                "5,ünï,12.0000",
-            ].map { $0 + "\n" }.joined()
-            #expect(String(decoding: bytes, as: UTF8.self) == expected)
-            let error5 = postgresError { try conn.copyOut("copy (select \(1)) to stdout") { _ in } }
+            #expect(rows == [
+                "1|plain|true|1.5000",
+                "2|with, comma\r\n\t\\|false|-0.0001",
+                "3|quote \"q\"|null|99999999999999.9999",
+                "4|NULL|true|0.0000",
+                "5|ünï 😀|false|12.0000",
+                "6|\(wide)|true|1.0000",
+            ])
+            let error5 = postgresError { try conn.copyRows("select \(1)") { _ in } }
             #expect(error5?.kind == .usage)
-            let failing = postgresError { try conn.copyOut("copy (select 1/(id-3) from t) to stdout") { _ in } }
+            let failing = postgresError { try conn.copyRows("select 1/(id-3) from t") { _ in } }
             #expect(failing?.sqlState == "22012")
             #expect(try intValue(conn, "select 4") == 4)
+            // A body that throws cancels the COPY; the connection stays usable.
+            struct Stop: Error {}
+            #expect(throws: Stop.self) { try conn.copyRows("select id from t") { _ in throw Stop() } }
+            #expect(try intValue(conn, "select 6") == 6)
+            // The wrong column type is a decoding error, not a wrong value.
+            let wrongType = postgresError { try conn.copyRows("select 1::int") { row in _ = try row.int64(0) } }
+            #expect(wrongType?.kind == .decoding)
             // COPY through query() is refused and leaves the connection usable.
             let error6 = postgresError { _ = try conn.query("copy t to stdout") }
             #expect(error6?.kind == .usage)

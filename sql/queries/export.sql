@@ -32,51 +32,95 @@ select currency, name, iban, bic, street, building_number, postcode, town, count
        to_char(execution_date, 'YYYY-MM-DD') as execution_date
 from run_debtor_accounts where run_id = $1 and currency = $2
 
--- name: bank_transfers
--- $1 run id, $2 currency
-select ra.affiliate_id, ra.amount, ra.currency, cu.minor_units, ra.creditor_name, ra.iban, ra.bic,
+-- name: set_export_scope
+-- $1 run id, $2 currency ('' when none), $3 the run's payout reference prefix ("AP202612-",
+-- from PayoutIdentifiers: the reference is the prefix and the affiliate id). COPY takes no
+-- parameters, so the `*_file` statements read these settings (local to the transaction).
+select set_config('payouts.export_run', $1::text, true),
+       set_config('payouts.export_currency', $2, true),
+       set_config('payouts.export_reference_prefix', $3, true)
+
+-- name: bank_transfers_file
+-- The run and currency of set_export_scope. Every paid IBAN payout of the currency, by
+-- affiliate, with the payee details of the run, for the pain.001 writer (which transliterates
+-- and escapes them). The amount exact with at least the currency's decimals: the writer
+-- refuses any other number of decimals.
+select ra.affiliate_id, decimal_text(ra.amount, cu.minor_units) as amount, ra.creditor_name, ra.iban, ra.bic,
        ra.street, ra.building_number, ra.postcode, ra.town, ra.country
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'iban' and ra.currency = $2
+from run_affiliates ra
+join currencies cu on cu.code = ra.currency
+where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'iban'
+  and ra.currency = current_setting('payouts.export_currency')
 order by ra.affiliate_id
 
--- name: paypal_payments
--- $1 run id, $2 currency
-select ra.affiliate_id, ra.amount, ra.currency, cu.minor_units, ra.paypal_email
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'paypal' and ra.currency = $2
+-- name: paypal_file
+-- The run and currency of set_export_scope. Every paid PayPal payout of the currency, by
+-- affiliate: receiver and amount (exact, at least the currency's decimals; the writer refuses
+-- any other number of decimals), which PayPal.csvRow and PayPal.apiItem render.
+select ra.affiliate_id, ra.paypal_email, decimal_text(ra.amount, cu.minor_units) as amount
+from run_affiliates ra
+join currencies cu on cu.code = ra.currency
+where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'paypal'
+  and ra.currency = current_setting('payouts.export_currency')
 order by ra.affiliate_id
 
--- name: prepaid_credits
--- $1 run id, $2 currency
-select ra.affiliate_id, ra.amount, ra.currency, cu.minor_units, ra.prepaid_account
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'prepaid' and ra.currency = $2
+-- name: prepaid_file
+-- The run and currency of set_export_scope. Every paid prepaid credit of the currency, by
+-- affiliate: the prepaid CSV line as PrepaidCSV.row writes it (account, amount, currency,
+-- payout reference, affiliate id; CRLF included), and account and amount for the writer's
+-- checks (amount exact with at least the currency's decimals; the writer refuses any other).
+select ra.affiliate_id, ra.prepaid_account, decimal_text(ra.amount, cu.minor_units) as amount,
+       csv_cell(ra.prepaid_account)
+    || ',' || decimal_text(ra.amount, cu.minor_units) || ',' || ra.currency
+    || ',' || current_setting('payouts.export_reference_prefix') || ra.affiliate_id::text
+    || ',' || ra.affiliate_id::text || E'\r\n' as line
+from run_affiliates ra
+join currencies cu on cu.code = ra.currency
+where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'prepaid'
+  and ra.currency = current_setting('payouts.export_currency')
 order by ra.affiliate_id
 
--- name: statement_lines
--- $1 run id. One line per paid commission; the rate is shown as "account currency per
--- source currency" (an inverse quote is shown as its reciprocal, to 10 decimals). The rate
--- is the run's for the pair (run_rates, 0011); the converted amount is the one a run before
--- 0011 stored, else derived from the ledger row and that rate, as those runs stored it.
-select pi.affiliate_id, pi.order_ref, pi.amount, pi.currency, pi.account_currency,
-       sc.minor_units as commission_minor_units, ac.minor_units as account_minor_units,
-       case when rr.rate is null then null
-            when rr.inverse then round(1 / rr.rate, 10)
-            else rr.rate end as rate,
-       coalesce(pi.converted_amount,
-                informational_amount(convert_amount(pi.amount, pi.currency = pi.account_currency, rr.rate, coalesce(rr.inverse, false))))
-           as converted_amount
-from payout_items pi
-left join run_rates rr on rr.run_id = pi.run_id and rr.source_currency = pi.currency and rr.account_currency = pi.account_currency
-join currencies sc on sc.code = pi.currency
-join currencies ac on ac.code = pi.account_currency
-where pi.run_id = $1
-order by pi.affiliate_id, pi.commission_id
+-- name: statement_file
+-- The run of set_export_scope. One statement.csv line (CRLF included) per paid commission, in
+-- file order, as StatementCSV writes it: amounts exact with at least the currency's decimals;
+-- the rate as "account currency per source currency" (an inverse quote as its reciprocal, to
+-- 10 decimals); the converted amount rounded half away from zero to at most 6 decimals, with
+-- at least min(account decimals, 6). Only order_ref is free text from upstream: neutralised and
+-- quoted by csv_cell; every other cell is a number, a code or an id.
+-- The data source is the subquery `s` alone (one row per commission, these columns).
+select s.affiliate_id,
+       s.affiliate_id::text
+    || ',' || current_setting('payouts.export_reference_prefix') || s.affiliate_id::text
+    || ',' || csv_cell(s.order_ref)
+    || ',' || decimal_text(s.amount, s.minor_units)
+    || ',' || s.currency
+    || ',' || coalesce(decimal_text(s.rate, 0), '')
+    || ',' || decimal_text(round(s.converted_amount, 6), least(s.account_minor_units, 6))
+    || ',' || s.account_currency
+    || E'\r\n' as line
+from (
+    -- The rate is the run's for the pair (run_rates, 0011). The converted amount is the one a
+    -- run before 0011 stored, else derived from the ledger row and that rate as those runs
+    -- stored it.
+    select pi.affiliate_id, pi.commission_id, pi.order_ref, pi.amount, pi.currency, sc.minor_units,
+           case when rr.rate is null then null
+                when rr.inverse then round(1 / rr.rate, 10)
+                else rr.rate end as rate,
+           coalesce(pi.converted_amount,
+                    informational_amount(convert_amount(pi.amount, pi.currency = pi.account_currency, rr.rate, coalesce(rr.inverse, false))))
+               as converted_amount,
+           pi.account_currency, ac.minor_units as account_minor_units
+    from payout_items pi
+    left join run_rates rr on rr.run_id = pi.run_id and rr.source_currency = pi.currency and rr.account_currency = pi.account_currency
+    join currencies sc on sc.code = pi.currency
+    join currencies ac on ac.code = pi.account_currency
+    where pi.run_id = current_setting('payouts.export_run')::bigint
+) s
+order by s.affiliate_id, s.commission_id
 
 -- name: recredit_lines
 -- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for
--- its statement lines and report.json `recredits`; affiliate order, as statement_lines
+-- its statement lines and report.json `recredits`; affiliate order, as statement_file
 select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currency, cu.minor_units,
        pr.month as returned_from
 from recredit_settlements s
@@ -87,22 +131,54 @@ join payout_runs pr on pr.id = c.from_run_id
 where s.run_id = $1
 order by p.affiliate_id, p.id
 
--- name: report_entries
--- $1 run id. new_attention as finish_run decided it (0011); runs before 0011 ask the rule.
-select ra.affiliate_id, ra.status, ra.method, ra.currency, cu.minor_units, ra.amount,
-       ra.reasons, ra.commissions,
-       coalesce(ra.new_attention, needs_new_attention(ra.affiliate_id, ra.reasons, r.as_of)) as new_attention
-from run_affiliates ra join currencies cu on cu.code = ra.currency
+-- name: report_affiliates_file
+-- The run of set_export_scope. Every affiliate of the run, by id: the "affiliates" member of
+-- report.json as RunJSON.affiliate writes it (`line`, without the separator before it), and
+-- what the writer checks while streaming (order, paid totals per channel, attention counts).
+-- Every value of the line is a number, a checked code or an id: nothing needs JSON escaping
+-- (the writer checks the codes). `amount_exact`: the amount has at most its currency's decimals.
+select ra.affiliate_id, ra.status = 'paid' as paid, ra.method, ra.currency,
+       decimal_text(ra.amount, cu.minor_units) as amount,
+       coalesce(min_scale(ra.amount) <= cu.minor_units, true) as amount_exact,
+       ra.reasons::text as reasons,
+       x.attention, y.new_attention,
+       '{"affiliate_id": ' || ra.affiliate_id::text
+    || ', "status": "' || case when ra.status = 'paid' then 'paid' else 'held' end
+    || '", "method": "' || ra.method || '", "currency": "' || ra.currency
+    || '", "amount": ' || coalesce('"' || decimal_text(ra.amount, cu.minor_units) || '"', 'null')
+    || case when ra.status = 'paid'
+            then ', "reference": "' || current_setting('payouts.export_reference_prefix') || ra.affiliate_id::text || '"'
+            else '' end
+    || ', "reasons": ['
+    || case when cardinality(ra.reasons) = 0 then '' else '"' || array_to_string(ra.reasons, '", "') || '"' end
+    || '], "commissions": ' || ra.commissions::text
+    || case when not x.attention then ''
+            when y.new_attention then ', "new_attention": true'
+            else ', "new_attention": false' end
+    || '}' as line
+from run_affiliates ra
+join currencies cu on cu.code = ra.currency
 join payout_runs r on r.id = ra.run_id
-where ra.run_id = $1
+cross join lateral (select ra.status <> 'paid' and needs_attention(ra.reasons) as attention) x
+-- new attention as finish_run decided and stored it (0011); runs before 0011 ask the rule
+cross join lateral (select case when x.attention
+                                then coalesce(ra.new_attention, needs_new_attention(ra.affiliate_id, ra.reasons, r.as_of))
+                                else false end as new_attention) y
+where ra.run_id = current_setting('payouts.export_run')::bigint
 order by ra.affiliate_id
 
--- name: voided_summary
--- $1 run id
-select v.affiliate_id, v.reason, v.currency, cu.minor_units, count(*) as commissions, sum(v.amount) as amount
-from voided_commissions v join currencies cu on cu.code = v.currency
-where v.run_id = $1
-group by v.affiliate_id, v.reason, v.currency, cu.minor_units
+-- name: report_voided_file
+-- The run of set_export_scope. Voided commissions per affiliate, reason and currency: the
+-- "voided" member of report.json as RunJSON.voided writes it (`line`, no separator).
+select v.affiliate_id, v.reason, v.currency,
+       '{"affiliate_id": ' || v.affiliate_id::text || ', "reason": "' || v.reason
+    || '", "currency": "' || v.currency || '", "commissions": ' || v.commissions::text
+    || ', "amount": "' || decimal_text(v.amount, cu.minor_units) || '"}' as line
+from (select affiliate_id, reason, currency, count(*) as commissions, sum(amount) as amount
+      from voided_commissions
+      where run_id = current_setting('payouts.export_run')::bigint
+      group by affiliate_id, reason, currency) v
+join currencies cu on cu.code = v.currency
 order by v.affiliate_id, v.reason, v.currency
 
 -- name: runs_overview

@@ -20,32 +20,35 @@ public enum ExportStatements {
         file.query("debtor_account", runId, currency)
     }
 
-    /// `bank_transfers`: the paid IBAN payouts of `currency`, by affiliate.
-    public static func bankTransfers(runId: Int64, currency: String) -> Query {
-        file.query("bank_transfers", runId, currency)
+    /// `bank_transfers_file`: the paid IBAN payouts of the export scope's currency, by
+    /// affiliate, amounts as text (COPY).
+    public static func bankTransfersFile() -> Query { file.query("bank_transfers_file") }
+
+    /// `paypal_file`: receiver and amount text of the paid PayPal payouts of the export
+    /// scope's currency, by affiliate (COPY).
+    public static func paypalFile() -> Query { file.query("paypal_file") }
+
+    /// `prepaid_file`: the prepaid CSV lines of the export scope's currency, by affiliate (COPY).
+    public static func prepaidFile() -> Query { file.query("prepaid_file") }
+
+    /// `set_export_scope`: the run, currency and reference prefix the `*_file` statements read
+    /// (COPY takes no parameters). Local to the transaction.
+    public static func setExportScope(runId: Int64, currency: String, referencePrefix: String) -> Query {
+        file.query("set_export_scope", runId, currency, referencePrefix)
     }
 
-    /// `paypal_payments`: the paid PayPal payouts of `currency`, by affiliate.
-    public static func paypalPayments(runId: Int64, currency: String) -> Query {
-        file.query("paypal_payments", runId, currency)
-    }
-
-    /// `prepaid_credits`: the paid prepaid credits of `currency`, by affiliate.
-    public static func prepaidCredits(runId: Int64, currency: String) -> Query {
-        file.query("prepaid_credits", runId, currency)
-    }
-
-    /// `statement_lines`: one line per paid commission.
-    public static func statementLines(runId: Int64) -> Query { file.query("statement_lines", runId) }
+    /// `statement_file`: affiliate id and statement.csv line of every paid commission (COPY).
+    public static func statementFile() -> Query { file.query("statement_file") }
 
     /// `recredit_lines`: the returned payouts whose re-credits the run paid.
     public static func recreditLines(runId: Int64) -> Query { file.query("recredit_lines", runId) }
 
-    /// `report_entries`: every affiliate of the run, paid or held.
-    public static func reportEntries(runId: Int64) -> Query { file.query("report_entries", runId) }
+    /// `report_affiliates_file`: every affiliate of the run as report.json lists it (COPY).
+    public static func reportAffiliatesFile() -> Query { file.query("report_affiliates_file") }
 
-    /// `voided_summary`: voided commissions per affiliate, reason and currency.
-    public static func voidedSummary(runId: Int64) -> Query { file.query("voided_summary", runId) }
+    /// `report_voided_file`: voided commissions per affiliate, reason and currency, as
+    /// report.json lists them (COPY).
+    public static func reportVoidedFile() -> Query { file.query("report_voided_file") }
 
     /// `runs_overview`: every run, newest first.
     public static func runsOverview() -> Query { file.query("runs_overview") }

@@ -53,6 +53,12 @@ public enum SEPAText {
     /// Maps `s` into the SEPA character set (see the type's notes for the choices).
     /// The result contains only allowed characters, has no double spaces and is trimmed.
     public static func transliterate(_ s: String) -> String {
+        if let ascii = transliteratedASCII(s) { return ascii }
+        return transliteratedByCharacter(s)
+    }
+
+    /// `transliterate` character by character: any text.
+    static func transliteratedByCharacter(_ s: String) -> String {
         var mapped = ""
         mapped.reserveCapacity(s.utf8.count)
         for character in s {
@@ -67,6 +73,44 @@ public enum SEPAText {
             }
         }
         return collapsingSpaces(mapped)
+    }
+
+    /// ASCII replacements of `replacements`, by byte.
+    private static let asciiReplacements: [UInt8?] = (0..<128).map { byte in
+        replacements[Character(Unicode.Scalar(UInt8(byte)))].flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
+    }
+
+    /// `transliterate` for plain ASCII text (most names, every generated text), byte by byte
+    /// with the same choices, spaces collapsed and trimmed on the way; nil for any other text.
+    /// In ASCII a character is a byte (CR LF, one character, collapses to one space either way),
+    /// whitespace is tab through CR and space, and every byte neither allowed nor replaced
+    /// folds to nothing.
+    static func transliteratedASCII(_ s: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var pendingSpace = false
+        for byte in s.utf8 {
+            guard byte < 0x80 else { return nil }
+            let mapped: UInt8
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = true
+                continue
+            } else if allowed.contains(byte) {
+                mapped = byte
+            } else if let replacement = asciiReplacements[Int(byte)] {
+                mapped = replacement
+            } else {
+                continue
+            }
+            if mapped == 0x20 {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, !out.isEmpty { out.append(0x20) }
+            pendingSpace = false
+            out.append(mapped)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Removes diacritics and compatibility variants: decomposes (NFKD) and keeps the
@@ -106,7 +150,7 @@ public enum SEPAText {
     private static func fitOnly(_ s: String, maxLength: Int) -> String {
         guard maxLength > 0 else { return "" }
         var text = transliterate(s)
-        while text.contains("//") {
+        while hasDoubleSlash(text) {
             text = text.replacingOccurrences(of: "//", with: "/")
         }
         // Stripping a leading "/" can expose a space ("/ x"), hence the loop.
@@ -128,11 +172,22 @@ public enum SEPAText {
     public static func field(_ raw: String?, maxLength: Int) -> String? {
         guard let raw else { return nil }
         var value = fit(raw, maxLength: maxLength, fallback: "")
-        while value.contains("//") { value = value.replacingOccurrences(of: "//", with: "/") }
+        while hasDoubleSlash(value) { value = value.replacingOccurrences(of: "//", with: "/") }
         while value.hasPrefix("/") || value.hasPrefix(" ") { value.removeFirst() }
         while value.hasSuffix(" ") { value.removeLast() }
         guard !value.isEmpty, value.count <= maxLength, isValid(value) else { return nil }
         return value
+    }
+
+    /// Whether `s` has "//" (the texts here are ASCII after transliteration: a byte scan, not a
+    /// Foundation search).
+    static func hasDoubleSlash(_ s: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: "/"), previous == UInt8(ascii: "/") { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// Whether every character of `s` is in the SEPA character set. The empty string is

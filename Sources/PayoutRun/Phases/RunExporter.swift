@@ -38,17 +38,30 @@ struct RunExporter {
             for channel in channels {
                 entries += try writeChannel(folder, runId: runId, channel: channel)
             }
+            // The `*_file` statements read run and reference prefix from the transaction's
+            // settings (COPY takes no parameters): the prefix is PayoutIdentifiers' own.
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: "", referencePrefix: Self.referencePrefix(run.month)))
             // Returned payouts this run paid again (SPEC §9): statement lines and report.json.
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
-            entries += try folder.writeStatement { emit in
-                try RecreditLine.merging(recredits, into: { emit in
-                    try conn.fetchInBatches(ExportStatements.statementLines(runId: runId), as: StatementLine.self, emit)
-                }, emit: emit)
+            entries += try folder.writeStatement(recredits: recredits) { emit in
+                try conn.copyRows(ExportStatements.statementFile()) { row in try emit(try row.int64(0), try row.bytes(1)) }
             }
             entries += try folder.writeReport(
                 needsAttention: header.attentionCount, newAttention: header.newAttentionCount,
-                entries: { emit in try conn.fetchInBatches(ExportStatements.reportEntries(runId: runId), as: ReportEntry.self, emit) },
-                voided: { emit in try conn.fetchInBatches(ExportStatements.voidedSummary(runId: runId), as: VoidedCommissions.self, emit) },
+                formattedEntries: { emit in
+                    try conn.copyRows(ExportStatements.reportAffiliatesFile()) { row in
+                        try emit(FormattedReportEntry(
+                            affiliateId: try row.int64(0), paid: try row.bool(1), method: try row.bytes(2), currency: try row.bytes(3),
+                            amount: try row.optionalBytes(4), amountExact: try row.bool(5), reasons: try row.bytes(6),
+                            needsAttention: try row.bool(7), newAttention: try row.bool(8), line: try row.bytes(9)))
+                    }
+                },
+                formattedVoided: { emit in
+                    try conn.copyRows(ExportStatements.reportVoidedFile()) { row in
+                        try emit(FormattedVoided(affiliateId: try row.int64(0), reason: try row.bytes(1), currency: try row.bytes(2),
+                                                 line: try row.bytes(3)))
+                    }
+                },
                 totals: channels.map(\.total), recredits: recredits,
                 accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
             entries += try ReportHTMLExport(connection: conn).write(folder, runId: runId)
@@ -59,6 +72,7 @@ struct RunExporter {
 
     private func writeChannel(_ folder: RunFolder, runId: Int64, channel: ChannelTotalRecord) throws -> [ManifestEntry] {
         let conn = connection
+        let referencePrefix = Self.referencePrefix(folder.run.month)
         let total = channel.total
         let currency = total.sum.currency
         let minorUnits = total.sum.minorUnits
@@ -67,18 +81,46 @@ struct RunExporter {
             guard let debtor = try conn.queryOne(ExportStatements.debtorAccount(runId: runId, currency: currency), as: DebtorAccount.self) else {
                 throw JobError.failed("run \(runId) has \(currency) bank transfers but no debtor account recorded")
             }
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
             return try folder.writeBankTransfers(currency: currency, minorUnits: minorUnits, debtor: debtor,
-                                                 count: total.count, total: total.sum.amount) { emit in
-                try conn.fetchInBatches(ExportStatements.bankTransfers(runId: runId, currency: currency), as: BankTransfer.self, emit)
-            }
+                                                 count: total.count, total: total.sum.amount, amountsAsText: { emit in
+                try conn.copyRows(ExportStatements.bankTransfersFile()) { row in
+                    let affiliateId = try row.int64(0)
+                    let amountText = try Self.text(row, 1)
+                    guard let amount = PayoutAmountText.decimal(amountText, minorUnits: minorUnits) else {
+                        throw JobError.failed("affiliate \(affiliateId): amount \(amountText) is not a positive \(currency) amount")
+                    }
+                    let address = PostalAddress(street: try row.string(5), buildingNumber: try row.string(6), postcode: try row.string(7),
+                                                town: try row.string(8), country: try row.string(9))
+                    try emit(BankTransfer(affiliateId: affiliateId, payout: Money(amount, currency, minorUnits: minorUnits),
+                                          creditorName: try Self.text(row, 2), iban: try IBAN(try Self.text(row, 3)).electronic,
+                                          bic: try row.string(4), address: address), amountText)
+                }
+            })
         case .paypal:
-            return try folder.writePayPal(currency: currency, minorUnits: minorUnits) { emit in
-                try conn.fetchInBatches(ExportStatements.paypalPayments(runId: runId, currency: currency), as: PayPalPayment.self, emit)
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
+            return try folder.writeFormattedPayPal(currency: currency, minorUnits: minorUnits) { emit in
+                try conn.copyRows(ExportStatements.paypalFile()) { row in
+                    try emit(try row.int64(0), try Self.text(row, 1), try Self.text(row, 2))
+                }
             }
         case .prepaid:
-            return try folder.writePrepaid(currency: currency, minorUnits: minorUnits) { emit in
-                try conn.fetchInBatches(ExportStatements.prepaidCredits(runId: runId, currency: currency), as: PrepaidCredit.self, emit)
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
+            return try folder.writeFormattedPrepaid(currency: currency, minorUnits: minorUnits) { emit in
+                try conn.copyRows(ExportStatements.prepaidFile()) { row in
+                    try emit(try row.int64(0), try row.bytes(1), try row.bytes(2), try row.bytes(3))
+                }
             }
         }
+    }
+
+    /// A text column that must not be NULL.
+    static func text(_ row: CopyRow, _ index: Int) throws -> String {
+        String(decoding: try row.bytes(index), as: UTF8.self)
+    }
+
+    /// The payout reference without the affiliate id ("AP202612-"), from its one home.
+    static func referencePrefix(_ month: RunMonth) -> String {
+        String(PayoutIdentifiers.payoutReference(month: month, affiliateId: 0).dropLast())
     }
 }

@@ -46,43 +46,6 @@ extension BankTransfer: RowDecodable {
     }
 }
 
-extension PayPalPayment: RowDecodable {
-    public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], payout: try row.money(), receiver: try row["paypal_email"])
-    }
-}
-
-extension PrepaidCredit: RowDecodable {
-    public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], payout: try row.money(), account: try row["prepaid_account"])
-    }
-}
-
-extension StatementLine: RowDecodable {
-    public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], orderRef: try row["order_ref"],
-                  commission: try row.money(minorUnits: "commission_minor_units"), rate: try row["rate"],
-                  converted: try row.money(amount: "converted_amount", currency: "account_currency", minorUnits: "account_minor_units"))
-    }
-}
-
-extension ReportEntry: RowDecodable {
-    public init(row: Row) throws {
-        let status: String = try row["status"]
-        self.init(affiliateId: try row["affiliate_id"], status: status == "paid" ? .paid : .held,
-                  method: try row["method"], currency: try row["currency"], minorUnits: try row["minor_units"],
-                  amount: try row["amount"], reasons: try row["reasons"], commissions: try row["commissions"],
-                  newAttention: try row["new_attention"])
-    }
-}
-
-extension VoidedCommissions: RowDecodable {
-    public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], reason: try row["reason"], total: try row.money(),
-                  commissions: try row["commissions"])
-    }
-}
-
 /// One line of the end-of-run summary (`run_summary`).
 extension SummaryLine: RowDecodable {
     public init(row: Row) throws {

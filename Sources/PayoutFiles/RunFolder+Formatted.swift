@@ -1,0 +1,268 @@
+import Foundation
+import PayoutCore
+
+// The files whose text the database formats (sql/queries/export.sql, `*_file` statements;
+// its `csv_cell` and `decimal_text` are the tested twins of `CSV.field` and `DecimalText`).
+// The writers here put the lines in place as they arrive and keep the checks the Swift
+// renderers make: file order, counts and totals, attention counts, known codes.
+
+/// One affiliate member of report.json as the database wrote it (`report_affiliates_file`),
+/// with the values the writer checks. Byte buffers are valid only during the `emit` call.
+public struct FormattedReportEntry {
+    public var affiliateId: Int64
+    public var paid: Bool
+    public var method: UnsafeRawBufferPointer
+    public var currency: UnsafeRawBufferPointer
+    /// The amount's text with exactly its currency's decimals; nil when it could not be computed.
+    public var amount: UnsafeRawBufferPointer?
+    /// The amount has at most its currency's decimals (the files never round).
+    public var amountExact: Bool
+    /// The hold reasons as PostgreSQL writes a text array: `{}`, `{below_threshold,partner}`.
+    public var reasons: UnsafeRawBufferPointer
+    public var needsAttention: Bool
+    public var newAttention: Bool
+    /// The JSON object, without the separator before it.
+    public var line: UnsafeRawBufferPointer
+
+    public init(affiliateId: Int64, paid: Bool, method: UnsafeRawBufferPointer, currency: UnsafeRawBufferPointer,
+                amount: UnsafeRawBufferPointer?, amountExact: Bool, reasons: UnsafeRawBufferPointer,
+                needsAttention: Bool, newAttention: Bool, line: UnsafeRawBufferPointer) {
+        (self.affiliateId, self.paid, self.method, self.currency) = (affiliateId, paid, method, currency)
+        (self.amount, self.amountExact, self.reasons) = (amount, amountExact, reasons)
+        (self.needsAttention, self.newAttention, self.line) = (needsAttention, newAttention, line)
+    }
+}
+
+/// One voided member of report.json as the database wrote it (`report_voided_file`).
+public struct FormattedVoided {
+    public var affiliateId: Int64
+    public var reason: UnsafeRawBufferPointer
+    public var currency: UnsafeRawBufferPointer
+    /// The JSON object, without the separator before it.
+    public var line: UnsafeRawBufferPointer
+
+    public init(affiliateId: Int64, reason: UnsafeRawBufferPointer, currency: UnsafeRawBufferPointer, line: UnsafeRawBufferPointer) {
+        (self.affiliateId, self.reason, self.currency, self.line) = (affiliateId, reason, currency, line)
+    }
+}
+
+/// What report.json's affiliate members add up to, checked against totals and counts.
+struct ReportTally {
+    var attention = 0
+    var new = 0
+    var paid: [String: (count: Int, amount: Decimal)] = [:]
+
+    mutating func addPaid(key: String, amount: Decimal) {
+        let sofar = paid[key] ?? (0, 0)
+        paid[key] = (sofar.count + 1, sofar.amount + amount)
+    }
+}
+
+extension RunFolder {
+    /// `statement.csv` from lines the database formatted (CRLF included), in ascending
+    /// affiliate id; each affiliate's re-credits (`recredits`, ascending) are rendered here and
+    /// written right after its commissions, as `writeStatement` does.
+    public func writeStatement(recredits: [RecreditLine],
+                               formatted produce: (_ emit: (_ affiliateId: Int64, _ line: UnsafeRawBufferPointer) throws -> Void) throws -> Void)
+        throws -> [ManifestEntry]
+    {
+        let name = "statement.csv"
+        var count = 0
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
+            try file.write(CSV.line(StatementCSV.header))
+            var last: Int64?
+            var pending = recredits[...]
+            func check(_ affiliateId: Int64) throws {
+                if let last, affiliateId < last {
+                    throw PayoutFileError.invalidPayout(file: name, affiliateId: affiliateId,
+                                                        problem: "statement lines must come in ascending affiliate id (previous \(last))")
+                }
+                last = affiliateId
+                count += 1
+            }
+            func writeRecredits(before affiliateId: Int64?) throws {
+                while let next = pending.first, affiliateId.map({ next.affiliateId < $0 }) ?? true {
+                    try check(next.affiliateId)
+                    try file.write(StatementCSV.row(next.statementLine, run: run))
+                    pending = pending.dropFirst()
+                }
+            }
+            try produce { affiliateId, line in
+                try writeRecredits(before: affiliateId)
+                guard affiliateId >= 0, line.count >= 2, line[line.count - 2] == 13, line[line.count - 1] == 10 else {
+                    throw PayoutFileError.invalidPayout(file: name, affiliateId: affiliateId, problem: "not a statement line")
+                }
+                try check(affiliateId)
+                try file.write(bytes: line)
+            }
+            try writeRecredits(before: nil)
+        }
+        return [ManifestEntry(path: name, channel: .statement, format: .csv, count: count, sha256: digest,
+                              disposition: disposition)]
+    }
+
+    /// `report.json` with the affiliate and voided members the database formatted; the same
+    /// checks as `writeReport` (order, paid entries against `totals`, attention counts), and
+    /// every code written is one the program knows.
+    public func writeReport(needsAttention: Int, newAttention: Int?,
+                            formattedEntries entries: (_ emit: (FormattedReportEntry) throws -> Void) throws -> Void,
+                            formattedVoided voided: (_ emit: (FormattedVoided) throws -> Void) throws -> Void,
+                            totals: [ChannelTotal], recredits: [RecreditLine] = [],
+                            accrual: [AccrualCount] = []) throws -> [ManifestEntry] {
+        try writeReportFile(needsAttention: needsAttention, newAttention: newAttention, totals: totals, recredits: recredits,
+                            accrual: accrual, affiliates: { file in
+            var tally = ReportTally()
+            // Per method and currency met (a handful): checked once, paid amounts summed; found
+            // by comparing bytes, so a row costs no String and no hashing.
+            var channels: [(method: [UInt8], currency: [UInt8], minorUnits: Int?, paid: PaidMinorUnits)] = []
+            var knownReasons: [String: Int] = [:]   // reasons text of held entries → number of reasons
+            var first = true
+            var last: Int64?
+            try entries { entry in
+                let id = entry.affiliateId
+                func bad(_ problem: String) -> PayoutFileError { .inconsistentReport(problem: "affiliate \(id) \(problem)") }
+                if let last, id <= last { throw bad("listed twice or out of order (previous \(last))") }
+                guard id >= 0 else { throw bad("has a negative id") }
+                let channel: Int
+                if let known = channels.firstIndex(where: { $0.method.elementsEqual(entry.method) && $0.currency.elementsEqual(entry.currency) }) {
+                    channel = known
+                } else {
+                    guard PayoutMethod(rawValue: String(decoding: entry.method, as: UTF8.self)) != nil else { throw bad("has an unknown method") }
+                    guard Self.isCurrencyCode(entry.currency) else { throw bad("has no ISO 4217 currency code") }
+                    // Paid amounts have their total's decimals (a channel without a total fails below).
+                    let total = totals.first {
+                        $0.channel.rawValue.utf8.elementsEqual(entry.method) && $0.sum.currency.utf8.elementsEqual(entry.currency)
+                    }
+                    channels.append((Array(entry.method), Array(entry.currency), total?.sum.minorUnits, PaidMinorUnits()))
+                    channel = channels.count - 1
+                }
+                guard entry.amountExact else { throw bad("has an amount that is not rounded to its currency's decimals") }
+                let reasons: Int
+                if entry.reasons.elementsEqual("{}".utf8) {
+                    reasons = 0
+                } else {
+                    let reasonsText = String(decoding: entry.reasons, as: UTF8.self)
+                    if let known = knownReasons[reasonsText] { reasons = known } else {
+                        guard let parsed = Self.holdReasons(reasonsText) else { throw bad("has unknown hold reasons \(reasonsText)") }
+                        reasons = parsed
+                        knownReasons[reasonsText] = parsed
+                    }
+                }
+                if entry.paid {
+                    guard reasons == 0, let amount = entry.amount else { throw bad("is paid but has hold reasons or no amount") }
+                    guard channels[channel].paid.add(amount, fractionDigits: channels[channel].minorUnits) else {
+                        throw bad("has a paid amount that is not a positive amount with its currency's decimals")
+                    }
+                } else if reasons == 0 {
+                    throw bad("is held without a reason")
+                }
+                if entry.needsAttention {
+                    guard !entry.paid else { throw bad("is paid and needs attention") }
+                    tally.attention += 1
+                    if entry.newAttention { tally.new += 1 }
+                }
+                try file.write(first ? "\n  " : ",\n  ")
+                try file.write(bytes: entry.line)
+                first = false
+                last = id
+            }
+            for channel in channels where channel.paid.count > 0 {
+                let key = String(decoding: channel.method, as: UTF8.self) + " " + String(decoding: channel.currency, as: UTF8.self)
+                tally.paid[key] = (channel.paid.count, channel.paid.total)
+            }
+            return (tally, !first)
+        }, voided: { file in
+            var first = true
+            var last: Int64?
+            try voided { entry in
+                if let last, entry.affiliateId < last {
+                    throw PayoutFileError.inconsistentReport(problem: "voided commissions out of affiliate order")
+                }
+                guard VoidReason(rawValue: String(decoding: entry.reason, as: UTF8.self)) != nil, Self.isCurrencyCode(entry.currency) else {
+                    throw PayoutFileError.inconsistentReport(problem: "voided commissions of affiliate \(entry.affiliateId) with an unknown reason or currency")
+                }
+                try file.write(first ? "\n  " : ",\n  ")
+                try file.write(bytes: entry.line)
+                first = false
+                last = entry.affiliateId
+            }
+            return !first
+        })
+    }
+
+    /// `paypal-<currency>-001.csv`, … and `paypal-<currency>-001.json`, … as `writePayPal`
+    /// writes them, from receiver and amount text (exactly the currency's decimals), which the
+    /// writer checks as it does a `PayPalPayment`.
+    public func writeFormattedPayPal(currency: String, minorUnits: Int,
+                                     _ produce: (_ emit: (_ affiliateId: Int64, _ receiver: String, _ amount: String) throws -> Void) throws -> Void)
+        throws -> [ManifestEntry]
+    {
+        let writer = try PayPalWriter(directory: directory, run: run, currency: currency, minorUnits: minorUnits)
+        defer { writer.discard() }
+        try produce { try writer.add(affiliateId: $0, receiver: $1, amount: $2) }
+        return try writer.commit()
+    }
+
+    /// `prepaid-<currency>.csv` from lines the database formatted (`prepaid_file`), with the
+    /// checks `writePrepaid` makes: ascending affiliate ids, a positive amount with exactly the
+    /// currency's decimals, an account that is not blank.
+    public func writeFormattedPrepaid(currency: String, minorUnits: Int,
+                                      _ produce: (_ emit: (_ affiliateId: Int64, _ account: UnsafeRawBufferPointer,
+                                                          _ amount: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer) throws -> Void) throws -> Void)
+        throws -> [ManifestEntry]
+    {
+        let name = Self.paymentFileName("prepaid-\(currency).csv", run: run)
+        var paid = PaidMinorUnits()
+        let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
+            try file.write(CSV.line(PrepaidCSV.header))
+            var last: Int64?
+            try produce { affiliateId, account, amount, line in
+                func bad(_ problem: String) -> PayoutFileError {
+                    .invalidPayout(file: name, affiliateId: affiliateId, problem: problem)
+                }
+                if let last, affiliateId <= last {
+                    throw bad("affiliate ids must be strictly ascending (previous \(last)): a payout twice, or out of order")
+                }
+                guard affiliateId >= 0 else { throw bad("negative affiliate id") }
+                guard paid.add(amount, fractionDigits: minorUnits) else {
+                    throw bad("amount \(String(decoding: amount, as: UTF8.self)) is not a positive amount with \(minorUnits) decimals")
+                }
+                guard !Self.isBlank(account) else { throw bad("prepaid account is empty") }
+                guard line.count >= 2, line[line.count - 2] == 13, line[line.count - 1] == 10 else { throw bad("not a CSV line") }
+                try file.write(bytes: line)
+                last = affiliateId
+            }
+        }
+        return [ManifestEntry(path: name, channel: .prepaid, format: .csv, currency: currency, count: paid.count,
+                              total: try AmountFormat.string(paid.total, minorUnits: minorUnits), sha256: digest,
+                              disposition: disposition)]
+    }
+
+    /// Empty or only white space and line breaks, as `PrepaidCSV.row` trims it; ASCII without
+    /// building a String.
+    static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for byte in bytes {
+            if byte >= 0x80 {
+                return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            }
+            if !(byte == 0x20 || (0x09...0x0D).contains(byte)) { return false }
+        }
+        return true
+    }
+
+    /// Three ASCII capitals: a code that needs no escaping in JSON or CSV.
+    static func isCurrencyCode(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count == 3 && bytes.allSatisfy { $0 >= 65 && $0 <= 90 }
+    }
+
+    /// The number of reasons in a PostgreSQL text array of hold reasons, nil when one is not a
+    /// `HoldReason` (a reason with characters to escape never is one).
+    static func holdReasons(_ text: String) -> Int? {
+        guard text.hasPrefix("{"), text.hasSuffix("}") else { return nil }
+        let inner = text.dropFirst().dropLast()
+        if inner.isEmpty { return 0 }
+        let names = inner.split(separator: ",", omittingEmptySubsequences: false)
+        guard names.allSatisfy({ HoldReason(rawValue: String($0)) != nil }) else { return nil }
+        return names.count
+    }
+}
