@@ -3,15 +3,16 @@ import Foundation
 import PayoutFiles
 import Postgres
 
-/// A committed run's files written on two connections at once (issue 9): statement.csv, the
-/// largest, on a connection of its own, opened for it and closed after; every other file on
-/// the session's connection. Each lane reads in its own transaction (`RunExporter.inSnapshot`):
-/// the run's records are immutable once committed and the run lock, held by the session,
-/// keeps every command that could change what the files read out.
+/// A committed run's files written on three connections at once (issue 9): statement.csv, the
+/// largest, on a connection of its own; the bank, PayPal and prepaid files on another (each
+/// opened for it and closed after); report.json and report.html on the session's connection.
+/// Each lane reads in its own transaction (`RunExporter.inSnapshot`): the run's records are
+/// immutable once committed, and the run lock, held by the session, keeps out every command
+/// that could change what the files read.
 ///
-/// Both lanes always run to their end before `write` returns or throws: a failing lane fails
-/// the export (its file is not put in place, `AtomicFile`), the other lane's files are complete
-/// or absent, and the caller writes the manifest only when every lane succeeded.
+/// Every lane runs to its end before `write` returns or throws: a failing lane fails the
+/// export (its file is not put in place, `AtomicFile`), the other lanes' files are complete or
+/// absent, and the caller writes the manifest only when every lane succeeded.
 struct ExportLanes {
     /// Opens the extra connection (in its thread); nil: every file on the session's connection.
     let connect: (@Sendable () throws -> Connection)?

@@ -9,9 +9,8 @@ import Postgres
 /// from PostgreSQL into the renderers, so memory stays constant whatever the run's size.
 ///
 /// A committed run's records no longer change (and the run lock keeps lifecycle commands
-/// out), so with `connect` its files are written on two connections at once, each in its own
-/// REPEATABLE READ transaction: statement.csv (the largest) on one, every other file on the
-/// other (`ExportLanes`). A dry run's records exist only in its own uncommitted transaction:
+/// out), so with `connect` its files are written on several connections at once, each in its
+/// own REPEATABLE READ transaction (`ExportLanes`). A dry run's records exist only in its own uncommitted transaction:
 /// its files are written one after the other on that one connection.
 struct RunExporter {
     let connection: Connection
@@ -26,11 +25,10 @@ struct RunExporter {
 
     /// Returns the names of the files of the run folder.
     func write(runId: Int64, into directory: URL, dryRun: Bool) throws -> [String] {
-        // Rows come through cursors (fetchInBatches), which live in a transaction: a committed
-        // run is read in one read-only snapshot; a dry run is already inside its own.
+        // A dry run's records exist only in its own open transaction: every file on it, in turn.
         if connection.isInTransaction {
             return try log.phase("files", {
-                let (folder, scope) = try Self.open(connection, runId: runId, directory: directory, dryRun: dryRun)
+                let (folder, scope) = try Self.open(connection, runId: runId, directory: directory, dryRun: dryRun, parts: Part.allCases)
                 var entries: [ManifestEntry] = []
                 for part in Part.allCases { entries += try Self.writePart(part, connection, folder: folder, scope: scope) }
                 try folder.writeManifest(entries)
@@ -41,7 +39,7 @@ struct RunExporter {
         return try log.phase("files", {
             let written = try ExportLanes(connect: connect).write(on: connection) { conn, parts in
                 try Self.inSnapshot(conn) {
-                    let (folder, scope) = try Self.open(conn, runId: runId, directory: directory, dryRun: false)
+                    let (folder, scope) = try Self.open(conn, runId: runId, directory: directory, dryRun: false, parts: parts)
                     return ExportLanes.Written(run: folder.run, entries: try parts.map { ($0, try Self.writePart($0, conn, folder: folder, scope: scope)) })
                 }
             }
@@ -60,8 +58,9 @@ struct RunExporter {
     }
 
     /// The run's folder and what every file of it needs, read on `conn`: the session switched
-    /// to the run's time zone, the run's header and paid channels, the export scope set.
-    static func open(_ conn: Connection, runId: Int64, directory: URL, dryRun: Bool) throws -> (RunFolder, ExportScope) {
+    /// to the run's time zone, the run's header and paid channels (when `parts` need them), the
+    /// export scope set.
+    static func open(_ conn: Connection, runId: Int64, directory: URL, dryRun: Bool, parts: [Part]) throws -> (RunFolder, ExportScope) {
         _ = try conn.query(ExportStatements.useRunTimeZone(runId: runId))
         guard let header = try conn.queryOne(ExportStatements.runHeader(runId: runId), as: RunHeader.self) else {
             throw JobError.failed("run \(runId) not found")
@@ -69,7 +68,7 @@ struct RunExporter {
         var run = header.run
         run.dryRun = dryRun
         let folder = try RunFolder(directory: directory, run: run)
-        let channels = try conn.query(ExportStatements.paidChannels(runId: runId), as: ChannelTotalRecord.self)
+        let channels = parts == [.statement] ? [] : try conn.query(ExportStatements.paidChannels(runId: runId), as: ChannelTotalRecord.self)
         // The `*_file` statements read run and reference prefix from the transaction's
         // settings (COPY takes no parameters): the prefix is PayoutIdentifiers' own.
         _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: "", referencePrefix: referencePrefix(run.month)))
@@ -114,7 +113,7 @@ struct RunExporter {
                 totals: scope.channels.map(\.total), recredits: recredits,
                 accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
         case .reportHTML:
-            return try ReportHTMLExport(connection: conn).write(folder, runId: runId)
+            return try ReportHTMLExport(connection: conn).write(folder, runId: runId, totals: scope.channels.map(\.total))
         }
     }
 
