@@ -18,6 +18,14 @@ public enum ReportHTML {
     public static func render(_ report: RunReportSummary,
                               held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void,
                               into sink: OutputSink) throws {
+        try render(report, heldByPass: { _, emit in try withoutActuallyEscaping(emit) { try held($0) } }, into: sink)
+    }
+
+    /// Same; `held` is told which pass it feeds (true: those needing attention), so it may
+    /// give only that pass's affiliates (the others are skipped either way).
+    public static func render(_ report: RunReportSummary,
+                              heldByPass held: HeldByPass,
+                              into sink: OutputSink) throws {
         let run = report.run
         let month = ReportWords.month(run.month)
         let title = (run.dryRun ? "PREVIEW – " : "") + "Affiliate payouts \(month)"
@@ -139,8 +147,10 @@ public enum ReportHTML {
         try sink.write("</tbody></table>\n")
     }
 
-    private static func writeHeld(_ report: RunReportSummary,
-                                  held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void,
+    /// The held affiliates of one pass (true: those needing attention) through `emit`.
+    public typealias HeldByPass = (_ needingAttention: Bool, _ emit: (HeldAffiliate) throws -> Void) throws -> Void
+
+    private static func writeHeld(_ report: RunReportSummary, held: HeldByPass,
                                   into sink: OutputSink) throws {
         let emptyNote = report.held > 0 ? nil : "No affiliate was held in this run."
         try writeSection("held", "Held", emptyNote: emptyNote, whenEmpty: { try checkNoneHeld(held) }, into: sink) {
@@ -148,8 +158,7 @@ public enum ReportHTML {
         }
     }
 
-    private static func writeHeldTable(_ report: RunReportSummary,
-                                       held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void,
+    private static func writeHeldTable(_ report: RunReportSummary, held: HeldByPass,
                                        into sink: OutputSink) throws {
         try sink.write("<p class=\"muted\">Those needing attention first, then by amount. Balances below the threshold carry forward on their own.</p>\n")
         try writeTableHead("held", caption: "Held affiliates and why", columns: affiliateColumns(last: "Reasons"), into: sink)
@@ -161,7 +170,7 @@ public enum ReportHTML {
             }
             var count = 0
             var previous: HeldAffiliate?
-            try held { affiliate in
+            try held(attentionPass) { affiliate in
                 guard affiliate.needsAttention == attentionPass else { return }
                 if let previous, !inAmountOrder(previous, affiliate) {
                     throw PayoutFileError.invalidHeader(file: "report.html", problem: "held affiliates out of amount order at affiliate \(affiliate.affiliateId)")
@@ -199,9 +208,11 @@ public enum ReportHTML {
         }
     }
 
-    private static func checkNoneHeld(_ held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void) throws {
-        try held { affiliate in
-            throw PayoutFileError.invalidHeader(file: "report.html", problem: "no held affiliates announced, affiliate \(affiliate.affiliateId) given")
+    private static func checkNoneHeld(_ held: HeldByPass) throws {
+        for pass in [true, false] {
+            try held(pass) { affiliate in
+                throw PayoutFileError.invalidHeader(file: "report.html", problem: "no held affiliates announced, affiliate \(affiliate.affiliateId) given")
+            }
         }
     }
 

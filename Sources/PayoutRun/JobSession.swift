@@ -12,6 +12,8 @@ public struct JobSession {
 
     public let connection: Connection
     public let timeZone: String
+    /// How `connection` was opened, for `connectAgain` (never logged: it may hold a password).
+    let conninfo: String
 
     /// Opens a connection, without the lock (`migrate`, `status`).
     static func connect(_ conninfo: String) throws -> Connection {
@@ -41,7 +43,7 @@ public struct JobSession {
                 throw JobError(.locked, "another payouts command holds the run lock; nothing was done (try again later)")
             }
             defer { _ = try? conn.advisoryUnlock(key: runLockKey) }
-            let session = JobSession(connection: conn, timeZone: timeZone)
+            let session = JobSession(connection: conn, timeZone: timeZone, conninfo: conninfo)
             try session.requireSameTimeZoneReading()
             try session.useProgramTimeZone()
             try Migrator(conn).requireCurrent()
@@ -57,12 +59,29 @@ public struct JobSession {
         defer { conn.close() }
         do {
             try Migrator(conn).requireCurrent()
-            let session = JobSession(connection: conn, timeZone: timeZone)
+            let session = JobSession(connection: conn, timeZone: timeZone, conninfo: conninfo)
             try session.requireSameTimeZoneReading()
             try session.useProgramTimeZone()
             return try body(conn)
         } catch {
             throw JobError.wrap(error, during: what)
+        }
+    }
+
+    /// Another connection to the session's database, opened as the session's is (a dead
+    /// client noticed within a second), without the lock, which the session holds: for a
+    /// committed run's files written side by side (`ExportLanes`). The caller closes it.
+    var connectAgain: @Sendable () throws -> Connection {
+        let conninfo = self.conninfo
+        return {
+            let conn = try JobSession.connect(conninfo)
+            do {
+                try JobSession.checkClientConnectionEverySecond(conn)
+            } catch {
+                conn.close()
+                throw error
+            }
+            return conn
         }
     }
 

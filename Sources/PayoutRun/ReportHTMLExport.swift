@@ -4,16 +4,17 @@ import PayoutFiles
 import PayoutSQL
 import Postgres
 
-/// Feeds report.html from the run's records (`sql/queries/report.sql`). Small lists (totals,
-/// voided by reason, rates, the last 12 runs, the re-credits paid) are read whole; the held affiliates are
-/// streamed, twice (the renderer writes those needing attention first).
+/// Feeds report.html from the run's records (`sql/queries/report.sql`). Small lists (voided
+/// by reason, rates, the last 12 runs, the re-credits paid) are read whole, the totals are the
+/// exporter's (`paid_channels`); the held affiliates are streamed with COPY, those needing
+/// attention first (the renderer's first pass), then the others.
 struct ReportHTMLExport {
     let connection: Connection
 
-    /// The session time zone must already be the run's (RunExporter sets it).
-    func write(_ folder: RunFolder, runId: Int64) throws -> [ManifestEntry] {
+    /// The session time zone and the export scope must already be the run's (`RunExporter.open`).
+    /// `totals`: the paid payouts per channel and currency (`paid_channels`, as report.json's).
+    func write(_ folder: RunFolder, runId: Int64, totals: [ChannelTotal]) throws -> [ManifestEntry] {
         let conn = connection
-        let totals = try conn.query(ReportStatements.reportTotals(runId: runId), as: ChannelTotalRecord.self).map(\.total)
         let counts = try conn.queryFirst(ReportStatements.reportCounts(runId: runId), as: ReportCounts.self)
         let report = RunReportSummary(
             run: folder.run, paid: counts.paid, held: counts.held, needingAttention: counts.attention,
@@ -24,9 +25,29 @@ struct ReportHTMLExport {
             history: try history(runId: runId),
             returns: try conn.query(ReportStatements.reportReturns(runId: runId), as: ReturnedPayout.self),
             accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
-        return try folder.writeReportHTML(report) { emit in
-            try conn.fetchInBatches(ReportStatements.reportHeld(runId: runId), as: HeldAffiliate.self, emit)
+        return try folder.writeReportHTML(report, heldByPass: { needingAttention, emit in
+            _ = try conn.query(ReportStatements.setHeldPass(needingAttention: needingAttention))
+            try conn.copyRows(ReportStatements.reportHeldFile()) { row in try emit(try Self.held(row)) }
+        })
+    }
+
+    /// One row of `report_held_file`; amount and reasons parsed as a cursor's text is.
+    static func held(_ row: CopyRow) throws -> HeldAffiliate {
+        let id = try row.int64(0)
+        let reasonsText = try RunExporter.text(row, 6)
+        guard reasonsText.hasPrefix("{"), reasonsText.hasSuffix("}") else {
+            throw JobError.failed("held affiliate \(id): hold reasons \(reasonsText) are not a list")
         }
+        let reasons = try reasonsText.dropFirst().dropLast().split(separator: ",").map { name in
+            guard let reason = HoldReason(rawValue: String(name)) else {
+                throw JobError.failed("held affiliate \(id): unknown hold reason \(name)")
+            }
+            return reason
+        }
+        return HeldAffiliate(affiliateId: id, name: try RunExporter.text(row, 1), method: try RunExporter.text(row, 2),
+                             currency: try RunExporter.text(row, 3), minorUnits: Int(try row.int64(4)),
+                             amount: try row.string(5).map { try Decimal.decode(postgresText: $0) },
+                             reasons: reasons, commissions: Int(try row.int64(7)))
     }
 
     private func history(runId: Int64) throws -> [RunHistoryMonth] {
@@ -65,12 +86,3 @@ private struct HistoryRow: RowDecodable {
 // One row each: decoded by field name (`Decodable`).
 extension VoidedByReason: RowDecodable {}
 extension RateUsed: RowDecodable {}
-
-/// Streamed (one per held affiliate, twice): decoded by hand, the faster way.
-extension HeldAffiliate: RowDecodable {
-    public init(row: Row) throws {
-        self.init(affiliateId: try row["affiliate_id"], name: try row["name"], method: try row["method"],
-                  currency: try row["currency"], minorUnits: try row["minor_units"], amount: try row["amount"],
-                  reasons: try row["reasons"], commissions: try row["commissions"])
-    }
-}

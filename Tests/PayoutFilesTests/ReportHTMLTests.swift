@@ -94,6 +94,22 @@ import Testing
         #expect(html.contains("Account suspended (fraud review or closed account). <span class=\"code\">suspended</span>"))
     }
 
+    /// A producer told the pass gives only that pass's affiliates (the run reads each pass with
+    /// its own query): the same bytes as one stream of them all; a wrong pass's row is not written.
+    @Test func heldByPassRendersTheSamePage() throws {
+        let byPass = StringSink()
+        try ReportHTML.render(summary(), heldByPass: { needingAttention, emit in
+            for a in heldAffiliates where a.needsAttention == needingAttention { try emit(a) }
+        }, into: byPass)
+        #expect(byPass.text == (try render(summary())))
+        let wrongPass = StringSink()
+        #expect(throws: PayoutFileError.self) {
+            try ReportHTML.render(self.summary(), heldByPass: { needingAttention, emit in
+                for a in self.heldAffiliates where a.needsAttention != needingAttention { try emit(a) }
+            }, into: wrongPass)
+        }
+    }
+
     @Test func heldOutOfAmountOrderOrMiscountedIsAnErrorNotAWrongPage() throws {
         var shuffled = heldAffiliates
         shuffled.swapAt(1, 3)

@@ -12,21 +12,21 @@ select count(*) filter (where ra.status = 'paid') as paid,
 from run_affiliates ra
 where ra.run_id = $1
 
--- name: report_totals
--- $1 run id: paid payouts per channel and currency (the same figures as report.json)
-select ra.method, ra.currency, cu.minor_units, count(*) as payouts, sum(ra.amount) as total
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1 and ra.status = 'paid'
-group by ra.method, ra.currency, cu.minor_units
-order by ra.method, ra.currency
+-- name: set_held_pass
+-- $1 true: report.html's first pass, the held affiliates needing attention; false: the others.
+-- A setting because report_held_file is read with COPY, which takes no parameters.
+select set_config('payouts.export_held_attention', $1::text, true)
 
--- name: report_held
--- $1 run id. Largest amount first, no amount (not computable) before any; ties by currency
--- and affiliate id so the order is total and the page deterministic.
-select ra.affiliate_id, ra.creditor_name as name, ra.method, ra.currency, cu.minor_units, ra.amount,
-       ra.reasons, ra.commissions
+-- name: report_held_file
+-- The run of set_export_scope (export.sql), the pass of set_held_pass: its held affiliates
+-- (needs_attention is the SQL home of HoldReason.needsAttention), largest amount first, no
+-- amount (not computable) before any; ties by currency and affiliate id so the order is total
+-- and the page deterministic. Amount and reasons as text, parsed as the cursor did.
+select ra.affiliate_id, ra.creditor_name as name, ra.method, ra.currency, cu.minor_units::bigint as minor_units,
+       ra.amount::text as amount, ra.reasons::text as reasons, ra.commissions::bigint as commissions
 from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1 and ra.status = 'held'
+where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'held'
+  and needs_attention(ra.reasons) = current_setting('payouts.export_held_attention')::boolean
 order by ra.amount desc nulls first, ra.currency, ra.affiliate_id
 
 -- name: report_voided

@@ -7,11 +7,11 @@ public enum ReportStatements {
     /// `report_counts`: paid, held, needing-attention and newly-needing-attention counts of the run.
     public static func reportCounts(runId: Int64) -> Query { file.query("report_counts", runId) }
 
-    /// `report_totals`: paid payouts per channel and currency.
-    public static func reportTotals(runId: Int64) -> Query { file.query("report_totals", runId) }
+    /// `set_held_pass`: which held affiliates `report_held_file` reads (true: those needing attention).
+    public static func setHeldPass(needingAttention: Bool) -> Query { file.query("set_held_pass", needingAttention) }
 
-    /// `report_held`: held affiliates, largest amount first.
-    public static func reportHeld(runId: Int64) -> Query { file.query("report_held", runId) }
+    /// `report_held_file`: the held affiliates of the export scope's run and the held pass, largest amount first.
+    public static func reportHeldFile() -> Query { file.query("report_held_file") }
 
     /// `report_voided`: voided commissions per reason and currency.
     public static func reportVoided(runId: Int64) -> Query { file.query("report_voided", runId) }

@@ -48,7 +48,7 @@ struct CommittedRuns {
     func export(_ run: RunRecord) throws -> [String] {
         let files: [String]
         do {
-            files = try RunExporter(connection: connection, log: log)
+            files = try RunExporter(connection: connection, log: log, connect: session.connectAgain)
                 .write(runId: run.id, into: settings.runFolder(run.month, dryRun: false), dryRun: false)
         } catch {
             try? session.useProgramTimeZone()

@@ -7,47 +7,95 @@ import Postgres
 /// Writes the files of one run from its records (`sql/queries/export.sql`): the channel
 /// files per currency, the statement, the report and, last, the manifest. Rows are streamed
 /// from PostgreSQL into the renderers, so memory stays constant whatever the run's size.
+///
+/// A committed run's records no longer change (and the run lock keeps lifecycle commands
+/// out), so with `connect` its files are written on several connections at once, each in its
+/// own REPEATABLE READ transaction (`ExportLanes`). A dry run's records exist only in its own uncommitted transaction:
+/// its files are written one after the other on that one connection.
 struct RunExporter {
     let connection: Connection
     let log: JobLog
+    /// Opens one more connection like the session's, for a committed run; nil: one connection.
+    var connect: (@Sendable () throws -> Connection)? = nil
+
+    /// The files of a run, in the order their names are listed.
+    enum Part: CaseIterable, Sendable {
+        case channels, statement, reportJSON, reportHTML
+    }
 
     /// Returns the names of the files of the run folder.
     func write(runId: Int64, into directory: URL, dryRun: Bool) throws -> [String] {
-        // Rows come through cursors (fetchInBatches), which live in a transaction: a committed
-        // run is read in one read-only snapshot; a dry run is already inside its own.
-        if connection.isInTransaction { return try writeFiles(runId: runId, into: directory, dryRun: dryRun) }
-        return try connection.transaction(isolation: .repeatableRead) { conn in
+        // A dry run's records exist only in its own open transaction: every file on it, in turn.
+        if connection.isInTransaction {
+            return try log.phase("files", {
+                let (folder, scope) = try Self.open(connection, runId: runId, directory: directory, dryRun: dryRun, parts: Part.allCases)
+                var entries: [ManifestEntry] = []
+                for part in Part.allCases { entries += try Self.writePart(part, connection, folder: folder, scope: scope) }
+                try folder.writeManifest(entries)
+                return entries.map(\.path) + ["manifest.json"]
+            }, summary: { "\($0.count) files in \(directory.path)" })
+        }
+        let connect = self.connect
+        return try log.phase("files", {
+            let written = try ExportLanes(connect: connect).write(on: connection) { conn, parts in
+                try Self.inSnapshot(conn) {
+                    let (folder, scope) = try Self.open(conn, runId: runId, directory: directory, dryRun: false, parts: parts)
+                    return ExportLanes.Written(run: folder.run, entries: try parts.map { ($0, try Self.writePart($0, conn, folder: folder, scope: scope)) })
+                }
+            }
+            try RunFolder(directory: directory, run: written.run).writeManifest(written.entries)
+            return written.entries.map(\.path) + ["manifest.json"]
+        }, summary: { "\($0.count) files in \(directory.path)" })
+    }
+
+    /// A committed run is read in a REPEATABLE READ transaction of its own.
+    static func inSnapshot<T>(_ conn: Connection, _ body: () throws -> T) throws -> T {
+        try conn.transaction(isolation: .repeatableRead) { conn in
             // The statement sorts the run's ledger rows: in memory (local to this transaction).
             _ = try conn.query(RunStatements.prepareSession())
-            return try writeFiles(runId: runId, into: directory, dryRun: dryRun)
+            return try body()
         }
     }
 
-    private func writeFiles(runId: Int64, into directory: URL, dryRun: Bool) throws -> [String] {
-        let conn = connection
+    /// The run's folder and what every file of it needs, read on `conn`: the session switched
+    /// to the run's time zone, the run's header and paid channels (when `parts` need them), the
+    /// export scope set.
+    static func open(_ conn: Connection, runId: Int64, directory: URL, dryRun: Bool, parts: [Part]) throws -> (RunFolder, ExportScope) {
         _ = try conn.query(ExportStatements.useRunTimeZone(runId: runId))
         guard let header = try conn.queryOne(ExportStatements.runHeader(runId: runId), as: RunHeader.self) else {
             throw JobError.failed("run \(runId) not found")
         }
         var run = header.run
         run.dryRun = dryRun
-        return try log.phase("files", {
-            let folder = try RunFolder(directory: directory, run: run)
-            let channels = try conn.query(ExportStatements.paidChannels(runId: runId), as: ChannelTotalRecord.self)
+        let folder = try RunFolder(directory: directory, run: run)
+        let channels = parts == [.statement] ? [] : try conn.query(ExportStatements.paidChannels(runId: runId), as: ChannelTotalRecord.self)
+        // The `*_file` statements read run and reference prefix from the transaction's
+        // settings (COPY takes no parameters): the prefix is PayoutIdentifiers' own.
+        _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: "", referencePrefix: referencePrefix(run.month)))
+        return (folder, ExportScope(runId: runId, header: header, channels: channels))
+    }
+
+    private static func writePart(_ part: Part, _ conn: Connection, folder: RunFolder, scope: ExportScope) throws -> [ManifestEntry] {
+        let runId = scope.runId
+        switch part {
+        case .channels:
             var entries: [ManifestEntry] = []
-            for channel in channels {
-                entries += try writeChannel(folder, runId: runId, channel: channel)
+            for channel in scope.channels {
+                entries += try writeChannel(conn, folder, runId: runId, channel: channel)
             }
-            // The `*_file` statements read run and reference prefix from the transaction's
-            // settings (COPY takes no parameters): the prefix is PayoutIdentifiers' own.
-            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: "", referencePrefix: Self.referencePrefix(run.month)))
+            // Back to the run's scope for the files that follow on this connection.
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: "", referencePrefix: Self.referencePrefix(folder.run.month)))
+            return entries
+        case .statement:
             // Returned payouts this run paid again (SPEC §9): statement lines and report.json.
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
-            entries += try folder.writeStatement(recredits: recredits) { emit in
+            return try folder.writeStatement(recredits: recredits) { emit in
                 try conn.copyRows(ExportStatements.statementFile()) { row in try emit(try row.int64(0), try row.bytes(1)) }
             }
-            entries += try folder.writeReport(
-                needsAttention: header.attentionCount, newAttention: header.newAttentionCount,
+        case .reportJSON:
+            let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
+            return try folder.writeReport(
+                needsAttention: scope.header.attentionCount, newAttention: scope.header.newAttentionCount,
                 formattedEntries: { emit in
                     try conn.copyRows(ExportStatements.reportAffiliatesFile()) { row in
                         try emit(FormattedReportEntry(
@@ -62,17 +110,15 @@ struct RunExporter {
                                                  line: try row.bytes(3)))
                     }
                 },
-                totals: channels.map(\.total), recredits: recredits,
+                totals: scope.channels.map(\.total), recredits: recredits,
                 accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
-            entries += try ReportHTMLExport(connection: conn).write(folder, runId: runId)
-            try folder.writeManifest(entries)
-            return entries.map(\.path) + ["manifest.json"]
-        }, summary: { "\($0.count) files in \(directory.path)" })
+        case .reportHTML:
+            return try ReportHTMLExport(connection: conn).write(folder, runId: runId, totals: scope.channels.map(\.total))
+        }
     }
 
-    private func writeChannel(_ folder: RunFolder, runId: Int64, channel: ChannelTotalRecord) throws -> [ManifestEntry] {
-        let conn = connection
-        let referencePrefix = Self.referencePrefix(folder.run.month)
+    private static func writeChannel(_ conn: Connection, _ folder: RunFolder, runId: Int64, channel: ChannelTotalRecord) throws -> [ManifestEntry] {
+        let prefix = referencePrefix(folder.run.month)
         let total = channel.total
         let currency = total.sum.currency
         let minorUnits = total.sum.minorUnits
@@ -81,7 +127,7 @@ struct RunExporter {
             guard let debtor = try conn.queryOne(ExportStatements.debtorAccount(runId: runId, currency: currency), as: DebtorAccount.self) else {
                 throw JobError.failed("run \(runId) has \(currency) bank transfers but no debtor account recorded")
             }
-            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: prefix))
             return try folder.writeBankTransfers(currency: currency, minorUnits: minorUnits, debtor: debtor,
                                                  count: total.count, total: total.sum.amount, amountsAsText: { emit in
                 try conn.copyRows(ExportStatements.bankTransfersFile()) { row in
@@ -98,14 +144,14 @@ struct RunExporter {
                 }
             })
         case .paypal:
-            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: prefix))
             return try folder.writeFormattedPayPal(currency: currency, minorUnits: minorUnits) { emit in
                 try conn.copyRows(ExportStatements.paypalFile()) { row in
                     try emit(try row.int64(0), try Self.text(row, 1), try Self.text(row, 2))
                 }
             }
         case .prepaid:
-            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: referencePrefix))
+            _ = try conn.query(ExportStatements.setExportScope(runId: runId, currency: currency, referencePrefix: prefix))
             return try folder.writeFormattedPrepaid(currency: currency, minorUnits: minorUnits) { emit in
                 try conn.copyRows(ExportStatements.prepaidFile()) { row in
                     try emit(try row.int64(0), try row.bytes(1), try row.bytes(2), try row.bytes(3))
@@ -123,4 +169,11 @@ struct RunExporter {
     static func referencePrefix(_ month: RunMonth) -> String {
         String(PayoutIdentifiers.payoutReference(month: month, affiliateId: 0).dropLast())
     }
+}
+
+/// What every file of a run needs, read once per connection.
+struct ExportScope {
+    var runId: Int64
+    var header: RunHeader
+    var channels: [ChannelTotalRecord]
 }
