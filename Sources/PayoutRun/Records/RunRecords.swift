@@ -68,10 +68,16 @@ struct PayeeRecord {
             }
             return reason
         }
-        payee = PayeeCheck.Payee(
-            method: method, iban: try row.string(2),
-            address: PostalAddress(town: try row.string(3), country: try row.string(4)),
-            paypalEmail: try row.string(5), prepaidAccount: try row.string(6))
+        // Only the details of the payee's own method: the checks look at nothing else.
+        switch method {
+        case .iban:
+            payee = PayeeCheck.Payee(method: method, iban: try row.string(2),
+                                     address: PostalAddress(town: try row.string(3), country: try row.string(4)))
+        case .paypal:
+            payee = PayeeCheck.Payee(method: method, paypalEmail: try row.string(5))
+        case .prepaid:
+            payee = PayeeCheck.Payee(method: method, prepaidAccount: try row.string(6))
+        }
     }
 }
 
