@@ -88,8 +88,8 @@ where run.id = $1
 
 -- name: analyze_run_open
 -- The working table has no statistics until analysed; void, balances and settle are planned
--- from them.
-analyze run_open
+-- from them. Only the columns they join, group or filter on (half the time of all columns).
+analyze run_open (commission_id, affiliate_id, currency, account_currency, void_reason)
 
 -- name: void_commissions
 -- $1 run id. Records the commissions collected with a void reason (collect_open_commissions);
@@ -106,12 +106,16 @@ select count(*) from voided
 -- name: analyze_run_records
 -- After compute_balances: statistics that know this run's rows (ANALYZE counts rows inserted
 -- by its own transaction), so neither settle nor the export is planned as if run $1 had no
--- rows (the month-2 slowdown of issue 9: nested loops over the whole run).
-analyze run_affiliates
+-- rows (the month-2 slowdown of issue 9: nested loops over the whole run). Only the columns
+-- the run's and the export's statements join or filter on: the names, addresses and amounts
+-- took most of the time (0.44 s against 0.17 s at 191,240 affiliates).
+analyze run_affiliates (run_id, affiliate_id, status, method, currency)
 
 -- name: analyze_ledger
--- After settle: the ledger's statistics know this run, for its export.
-analyze payout_items, voided_commissions
+-- After settle: the ledger's statistics know this run, for its export (the columns it joins,
+-- filters and sorts on, as for analyze_run_records).
+analyze payout_items (run_id, commission_id, affiliate_id, currency, account_currency),
+        voided_commissions (run_id, commission_id, affiliate_id, currency)
 
 -- name: create_run_balances
 -- The run's per-affiliate commission balances (convert_balances), a temporary table like
@@ -132,15 +136,17 @@ create temporary table run_balances (
 -- run_balances. Returns the affiliates and the rates recorded.
 with run as (
     select id, as_of from payout_runs where id = $1
-), pairs as (
-    select o.currency as source_currency, o.account_currency, count(distinct o.affiliate_id)::int as affiliates
-    from run_open o
-    where o.void_reason is null and o.currency <> o.account_currency
-    group by o.currency, o.account_currency
 ), matured as (
     select o.affiliate_id, o.account_currency, o.currency as source_currency, sum(o.amount) as subtotal, count(*)::int as commissions
     from run_open o where o.void_reason is null
     group by o.affiliate_id, o.account_currency, o.currency
+), pairs as (
+    -- from the subtotals (one row per affiliate and pair), not from run_open again: one pass
+    -- over the collected commissions instead of two (a sort of 417,497 rows less at 1M)
+    select m.source_currency, m.account_currency, count(*)::int as affiliates
+    from matured m
+    where m.source_currency <> m.account_currency
+    group by m.source_currency, m.account_currency
 ), rates as (
     select p.source_currency, p.account_currency, p.affiliates, r.rate, coalesce(r.inverse, false) as inverse
     from pairs p cross join run
@@ -250,13 +256,21 @@ with recredits as (
 )
 select count(*) as affiliates from recorded
 
+-- name: set_payee_check_scope
+-- $1 run id. COPY takes no parameters: payees_to_validate reads the run from this setting
+-- (local to the run's transaction).
+select set_config('payouts.payee_check_run', $1::text, true)
+
 -- name: payees_to_validate
--- $1 run id. The payee details whose validity the job checks: IBAN and creditor address
--- for bank transfers, the receiver for PayPal, the account for prepaid credits.
-select affiliate_id, method, iban, town, country, paypal_email, prepaid_account, reasons
+-- The run of set_payee_check_scope. The payee details whose validity the job checks: IBAN
+-- and creditor address for bank transfers, the receiver for PayPal, the account for prepaid
+-- credits, with the reasons SQL found (comma-separated: a COPY row carries text). Read by
+-- COPY, so the server reads while the job validates; in no order (the holds are grouped by
+-- affiliate in hold_invalid_payees).
+select affiliate_id, method, iban, town, country, paypal_email, prepaid_account,
+       array_to_string(reasons, ',') as reasons
 from run_affiliates
-where run_id = $1
-order by affiliate_id
+where run_id = current_setting('payouts.payee_check_run')::bigint
 
 -- name: hold_invalid_payees
 -- $1 run id, $2 affiliate ids (bigint[]) and $3 reasons (text[]), pairwise: one pair per

@@ -48,19 +48,36 @@ struct RunMonthRecord: RowDecodable {
     init(row: Row) throws { month = try row["month"] }
 }
 
-/// The payout details the payee checks look at (`payees_to_validate`).
-struct PayeeRecord: RowDecodable {
+/// The payout details the payee checks look at (`payees_to_validate`, one COPY row: affiliate
+/// id, method, IBAN, town, country, PayPal e-mail, prepaid account, comma-separated reasons).
+struct PayeeRecord {
     var affiliateId: Int64
     var reasons: [HoldReason]
     var payee: PayeeCheck.Payee
 
-    init(row: Row) throws {
-        affiliateId = try row["affiliate_id"]
-        reasons = try row["reasons"]
-        payee = PayeeCheck.Payee(
-            method: try row["method"], iban: try row["iban"],
-            address: PostalAddress(town: try row["town"], country: try row["country"]),
-            paypalEmail: try row["paypal_email"], prepaidAccount: try row["prepaid_account"])
+    init(copyRow row: CopyRow) throws {
+        let affiliateId = try row.int64(0)
+        self.affiliateId = affiliateId
+        guard let methodName = try row.string(1), let method = PayoutMethod(rawValue: methodName) else {
+            throw JobError.failed("affiliate \(affiliateId): unknown payout method \(try row.string(1) ?? "null") in the run's records")
+        }
+        let reasonList = try row.string(7) ?? ""
+        reasons = try reasonList.split(separator: ",").map { name in
+            guard let reason = HoldReason(rawValue: String(name)) else {
+                throw JobError.failed("affiliate \(affiliateId): unknown hold reason \(name) in the run's records")
+            }
+            return reason
+        }
+        // Only the details of the payee's own method: the checks look at nothing else.
+        switch method {
+        case .iban:
+            payee = PayeeCheck.Payee(method: method, iban: try row.string(2),
+                                     address: PostalAddress(town: try row.string(3), country: try row.string(4)))
+        case .paypal:
+            payee = PayeeCheck.Payee(method: method, paypalEmail: try row.string(5))
+        case .prepaid:
+            payee = PayeeCheck.Payee(method: method, prepaidAccount: try row.string(6))
+        }
     }
 }
 
