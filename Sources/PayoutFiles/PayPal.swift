@@ -18,16 +18,6 @@ public enum PayPal {
         "Affiliate commissions \(month.description) (\(reference))"
     }
 
-    static func checked(_ payment: PayPalPayment, file: String, run: RunInfo, currency: String, minorUnits: Int)
-        throws -> (amount: String, reference: String)
-    {
-        let amount: String
-        do { amount = try payment.payout.payoutText(inFileOf: currency, minorUnits: minorUnits) } catch {
-            throw PayoutFileError.invalidPayout(file: file, affiliateId: payment.affiliateId, problem: error.text)
-        }
-        return (amount, try checkedReference(affiliateId: payment.affiliateId, receiver: payment.receiver, file: file, run: run))
-    }
-
     /// The payout reference, after checking the receiver and the reference themselves.
     static func checkedReference(affiliateId: Int64, receiver: String, file: String, run: RunInfo) throws -> String {
         func bad(_ problem: String) -> PayoutFileError {
@@ -43,12 +33,6 @@ public enum PayPal {
 
     /// One web upload row (no header row in these files): receiver, amount, currency,
     /// customer id, note to recipient, recipient wallet.
-    public static func csvRow(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.csv") throws -> String {
-        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.payout.currency,
-                                              minorUnits: payment.payout.minorUnits)
-        return csvRow(receiver: payment.receiver, amount: amount, currency: payment.payout.currency, reference: reference, run: run)
-    }
-
     static func csvRow(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
                        note: String? = nil) -> String {
         CSV.line([receiver, amount, currency, reference, note ?? Self.note(month: run.month, reference: reference), "PAYPAL"])
@@ -70,12 +54,6 @@ public enum PayPal {
     }
 
     /// One item of a create-batch request body.
-    public static func apiItem(_ payment: PayPalPayment, run: RunInfo, file: String = "paypal.json") throws -> String {
-        let (amount, reference) = try checked(payment, file: file, run: run, currency: payment.payout.currency,
-                                              minorUnits: payment.payout.minorUnits)
-        return apiItem(receiver: payment.receiver, amount: amount, currency: payment.payout.currency, reference: reference, run: run)
-    }
-
     static func apiItem(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
                         note: String? = nil) -> String {
         JSONText.object([

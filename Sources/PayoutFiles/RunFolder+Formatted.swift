@@ -33,18 +33,11 @@ public struct FormattedReportEntry {
     }
 }
 
-/// One voided member of report.json as the database wrote it (`report_voided_file`).
-public struct FormattedVoided {
-    public var affiliateId: Int64
-    public var reason: UnsafeRawBufferPointer
-    public var currency: UnsafeRawBufferPointer
-    /// The JSON object, without the separator before it.
-    public var line: UnsafeRawBufferPointer
-
-    public init(affiliateId: Int64, reason: UnsafeRawBufferPointer, currency: UnsafeRawBufferPointer, line: UnsafeRawBufferPointer) {
-        (self.affiliateId, self.reason, self.currency, self.line) = (affiliateId, reason, currency, line)
-    }
-}
+/// Hands over one voided member of report.json as the database wrote it
+/// (`report_voided_file`): the affiliate, the reason and currency codes the writer checks, and
+/// the JSON object without the separator before it. Buffers are valid only during the call.
+public typealias EmitVoidedMember = (_ affiliateId: Int64, _ reason: UnsafeRawBufferPointer,
+                                     _ currency: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer) throws -> Void
 
 /// What report.json's affiliate members add up to, checked against totals and counts.
 struct ReportTally {
@@ -106,7 +99,7 @@ extension RunFolder {
     /// every code written is one the program knows.
     public func writeReport(needsAttention: Int, newAttention: Int?,
                             formattedEntries entries: (_ emit: (FormattedReportEntry) throws -> Void) throws -> Void,
-                            formattedVoided voided: (_ emit: (FormattedVoided) throws -> Void) throws -> Void,
+                            formattedVoided voided: (_ emit: EmitVoidedMember) throws -> Void,
                             totals: [ChannelTotal], recredits: [RecreditLine] = [],
                             accrual: [AccrualCount] = []) throws -> [ManifestEntry] {
         try writeReportFile(needsAttention: needsAttention, newAttention: newAttention, totals: totals, recredits: recredits,
@@ -171,23 +164,28 @@ extension RunFolder {
                 tally.paid[key] = (channel.paid.count, channel.paid.total)
             }
             return (tally, !first)
-        }, voided: { file in
-            var first = true
-            var last: Int64?
-            try voided { entry in
-                if let last, entry.affiliateId < last {
-                    throw PayoutFileError.inconsistentReport(problem: "voided commissions out of affiliate order")
-                }
-                guard VoidReason(rawValue: String(decoding: entry.reason, as: UTF8.self)) != nil, Self.isCurrencyCode(entry.currency) else {
-                    throw PayoutFileError.inconsistentReport(problem: "voided commissions of affiliate \(entry.affiliateId) with an unknown reason or currency")
-                }
-                try file.write(first ? "\n  " : ",\n  ")
-                try file.write(bytes: entry.line)
-                first = false
-                last = entry.affiliateId
+        }, voided: { file in try Self.writeVoidedMembers(file, voided) })
+    }
+
+    /// The voided members of report.json, each after its separator, in affiliate order and
+    /// with codes the program knows. Returns whether it wrote any.
+    static func writeVoidedMembers(_ file: AtomicFile,
+                                   _ voided: (_ emit: EmitVoidedMember) throws -> Void) throws -> Bool {
+        var first = true
+        var last: Int64?
+        try voided { affiliateId, reason, currency, line in
+            if let last, affiliateId < last {
+                throw PayoutFileError.inconsistentReport(problem: "voided commissions out of affiliate order")
             }
-            return !first
-        })
+            guard VoidReason(rawValue: String(decoding: reason, as: UTF8.self)) != nil, Self.isCurrencyCode(currency) else {
+                throw PayoutFileError.inconsistentReport(problem: "voided commissions of affiliate \(affiliateId) with an unknown reason or currency")
+            }
+            try file.write(first ? "\n  " : ",\n  ")
+            try file.write(bytes: line)
+            first = false
+            last = affiliateId
+        }
+        return !first
     }
 
     /// `paypal-<currency>-001.csv`, … and `paypal-<currency>-001.json`, … as `writePayPal`

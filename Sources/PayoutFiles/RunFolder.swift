@@ -165,17 +165,22 @@ public final class RunFolder {
             }
             return (tally, !first)
         }, voided: { file in
-            var first = true
-            var lastVoided: Int64?
-            try voided { entry in
-                if let lastVoided, entry.affiliateId < lastVoided {
-                    throw PayoutFileError.inconsistentReport(problem: "voided commissions out of affiliate order")
+            // The same checks and bytes as the members the database formats.
+            try Self.writeVoidedMembers(file) { emit in
+                try withoutActuallyEscaping(emit) { emit in
+                    try voided { entry in
+                        var (reason, currency, line) = (entry.reason.rawValue, entry.total.currency, RunJSON.voided(entry))
+                        try reason.withUTF8 { reason in
+                            try currency.withUTF8 { currency in
+                                try line.withUTF8 { line in
+                                    try emit(entry.affiliateId, UnsafeRawBufferPointer(reason), UnsafeRawBufferPointer(currency),
+                                             UnsafeRawBufferPointer(line))
+                                }
+                            }
+                        }
+                    }
                 }
-                try file.write((first ? "\n  " : ",\n  ") + RunJSON.voided(entry))
-                first = false
-                lastVoided = entry.affiliateId
             }
-            return !first
         })
     }
 

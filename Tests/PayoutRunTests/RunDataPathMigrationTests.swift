@@ -52,6 +52,19 @@ import TestSupport
 
     /// Copies the committed runs of `current` into `old` (a database at an earlier migration),
     /// in the shape runs before 0011 recorded.
+    /// The migrated database (`old`) re-exports November byte for byte as `original` (the
+    /// files `current` wrote), then December pays and voids exactly the same in both.
+    private func expectExportedAsBeforeAndNextMonthAlike(old: Scenario, current: Scenario, original: [String: Data]) throws {
+        _ = try old.job().export(month: try .parseAsOf("2026-11"))
+        let exported = try old.files(in: "2026-11")
+        #expect(exported.keys.sorted() == original.keys.sorted())
+        for (name, bytes) in original { #expect(exported[name] == bytes, "\(name) differs after the migration") }
+        try current.run("2026-12-01")
+        try old.run("2026-12-01")
+        #expect(try old.paidCommissions() == current.paidCommissions())
+        #expect(try old.voided() == current.voided())
+    }
+
     private func copyRuns(from current: Scenario, to old: Scenario) throws {
         for table in Self.runTables {
             // Table names and queries are this test's constants; the rows travel as one bound JSON value.
@@ -92,16 +105,7 @@ import TestSupport
         let openIds = "select coalesce(array_agg(commission_id order by commission_id), '{}') from open_commissions"
         #expect(try old.conn.queryValue(Query(unsafeSQL: openIds), as: [Int64].self)
                 == current.conn.queryValue(Query(unsafeSQL: openIds), as: [Int64].self))
-        _ = try old.job().export(month: try .parseAsOf("2026-11"))
-        let exported = try old.files(in: "2026-11")
-        #expect(exported.keys.sorted() == original.keys.sorted())
-        for (name, bytes) in original { #expect(exported[name] == bytes, "\(name) differs after migration") }
-
-        // The next month pays exactly what stayed open, in both.
-        try current.run("2026-12-01")
-        try old.run("2026-12-01")
-        #expect(try old.paidCommissions() == current.paidCommissions())
-        #expect(try old.voided() == current.voided())
+        try expectExportedAsBeforeAndNextMonthAlike(old: old, current: current, original: original)
     }
 
     /// Migration 0011 (run_rates, the ledger's account currency, new_attention stored): a run
@@ -129,15 +133,7 @@ import TestSupport
         #expect(try Migrator(old.conn).migrate() == PayoutSQL.migrations.map(\.name).filter { $0 >= "0011" })
         #expect(try old.conn.queryValue("select count(*) from run_affiliates where new_attention is not null", as: Int64.self) == 0)
         #expect(try old.conn.queryValue("select count(*) from payout_items where converted_amount is null", as: Int64.self) == 0)
-        _ = try old.job().export(month: try .parseAsOf("2026-11"))
-        let exported = try old.files(in: "2026-11")
-        #expect(exported.keys.sorted() == original.keys.sorted())
-        for (name, bytes) in original { #expect(exported[name] == bytes, "\(name) differs after migration 0011") }
-
-        try current.run("2026-12-01")
-        try old.run("2026-12-01")
-        #expect(try old.paidCommissions() == current.paidCommissions())
-        #expect(try old.voided() == current.voided())
+        try expectExportedAsBeforeAndNextMonthAlike(old: old, current: current, original: original)
     }
 
     /// The open list is fed by the insert trigger however a commission arrives; a paid one is

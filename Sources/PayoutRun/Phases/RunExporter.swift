@@ -106,8 +106,7 @@ struct RunExporter {
                 },
                 formattedVoided: { emit in
                     try conn.copyRows(ExportStatements.reportVoidedFile()) { row in
-                        try emit(FormattedVoided(affiliateId: try row.int64(0), reason: try row.bytes(1), currency: try row.bytes(2),
-                                                 line: try row.bytes(3)))
+                        try emit(try row.int64(0), try row.bytes(1), try row.bytes(2), try row.bytes(3))
                     }
                 },
                 totals: scope.channels.map(\.total), recredits: recredits,
