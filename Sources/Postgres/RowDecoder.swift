@@ -66,6 +66,8 @@ private struct RowColumnsContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key) }
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key) }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key) }
+    // Required by the protocol; both always throw (no binary floating point is PostgresDecodable:
+    // amounts are exact).
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try value(key) }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key) }
 
