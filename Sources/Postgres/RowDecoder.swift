@@ -66,10 +66,15 @@ private struct RowColumnsContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key) }
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key) }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key) }
-    // Required by the protocol; both always throw (no binary floating point is PostgresDecodable:
-    // amounts are exact).
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try value(key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key) }
+    // Required by the protocol, and refused outright: no value of this program is binary
+    // floating point (amounts are exact: Decimal or integer minor units).
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { throw Self.inexact(key, type) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { throw Self.inexact(key, type) }
+
+    private static func inexact(_ key: Key, _ type: Any.Type) -> PostgresError {
+        PostgresError(kind: .decoding,
+                      message: "cannot decode column \"\(column(key))\" as \(type): binary floating point is never decoded (use Decimal)")
+    }
 
     /// The column of `key`, decoded as `T`'s `PostgresDecodable` conformance: the field's
     /// type says how, as `row["column"]` does; a type without one is an error, never a guess.
