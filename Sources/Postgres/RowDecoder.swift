@@ -13,8 +13,8 @@
 /// ```
 ///
 /// `CodingKeys` rename a column (`case position = "ord"`). A field whose type has no
-/// `PostgresDecodable` conformance (`Double`, a nested struct) is refused at the first row,
-/// naming the column. A value made of several columns (`Money`, `PostalAddress`) is not a
+/// `PostgresDecodable` conformance (a nested struct), and any binary floating point field, is
+/// refused at the first row, naming the column. A value made of several columns (`Money`, `PostalAddress`) is not a
 /// field here: such records write `init(row:)` themselves.
 extension RowDecodable where Self: Decodable {
     public init(row: Row) throws {
@@ -51,35 +51,19 @@ private struct RowColumnsContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
         try row.isNull(at: row.columnIndex(Self.column(key)))
     }
 
+    /// Also the witness of the protocol's requirements for Bool, String and the integers.
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try value(key) }
-
-    // The standard library asks for each of these types by name; all go through `value`.
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try value(key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try value(key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try value(key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try value(key) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try value(key) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try value(key) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key) }
-    // Required by the protocol, and refused outright: no value of this program is binary
-    // floating point (amounts are exact: Decimal or integer minor units).
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { throw Self.inexact(key, type) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { throw Self.inexact(key, type) }
-
-    private static func inexact(_ key: Key, _ type: Any.Type) -> PostgresError {
-        PostgresError(kind: .decoding,
-                      message: "cannot decode column \"\(column(key))\" as \(type): binary floating point is never decoded (use Decimal)")
-    }
 
     /// The column of `key`, decoded as `T`'s `PostgresDecodable` conformance: the field's
     /// type says how, as `row["column"]` does; a type without one is an error, never a guess.
     private func value<T>(_ key: Key) throws -> T {
         let column = Self.column(key)
+        // No value of this program is binary floating point: amounts are exact (Decimal or
+        // integer minor units), so such a field is refused, whatever PostgreSQL would send.
+        guard !(T.self is any BinaryFloatingPoint.Type) else {
+            throw PostgresError(kind: .decoding,
+                                message: "cannot decode column \"\(column)\" as \(T.self): binary floating point is never decoded (use Decimal)")
+        }
         guard let decodable = T.self as? any PostgresDecodable.Type else {
             throw PostgresError(kind: .decoding, message: "cannot decode column \"\(column)\" as \(T.self): not PostgresDecodable")
         }
