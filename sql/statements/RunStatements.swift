@@ -37,7 +37,7 @@ public enum RunStatements {
     public static func createRunOpen() -> Query { file.query("create_run_open") }
 
     /// `collect_open_commissions`: the open commissions this run voids or pays, read once.
-    public static func collectOpenCommissions(runId: Int64) -> Query { file.query("collect_open_commissions", runId) }
+    public static func collectOpenCommissions(asOf: Date) -> Query { file.query("collect_open_commissions", asOf) }
 
     /// `analyze_run_open`: statistics for the working table.
     public static func analyzeRunOpen() -> Query { file.query("analyze_run_open") }

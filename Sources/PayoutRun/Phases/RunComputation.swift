@@ -34,7 +34,7 @@ struct RunComputation {
         // settle read it instead of `commissions`.
         try log.phase("collect", {
             _ = try conn.execute(RunStatements.createRunOpen())
-            let collected = try conn.execute(RunStatements.collectOpenCommissions(runId: runId))
+            let collected = try conn.execute(RunStatements.collectOpenCommissions(asOf: asOf))
             _ = try conn.execute(RunStatements.analyzeRunOpen())
             return collected
         }, summary: { "\($0) open commissions to void or settle" })
