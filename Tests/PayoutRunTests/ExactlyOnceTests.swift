@@ -133,6 +133,37 @@ import TestSupport
         #expect(try s.databaseDigest() == before)
     }
 
+    /// Settle closes the open rows at the addresses collect read them from (a TID scan, not a
+    /// join): an open row another transaction deletes in between must make the run fail
+    /// (REPEATABLE READ: a concurrent delete is a serialization failure, exit 75) with nothing
+    /// committed, never close a different row or skip it. The next run pays the rest.
+    @Test func anOpenRowDeletedWhileTheRunComputesFailsTheRunWithoutATrace() throws {
+        let s = try Scenario()
+        try s.affiliatesOnEveryChannel(1...10)
+        let (blocker, started) = try startRunBlockedInItsTransaction(s)
+        // The run has collected every open row and waits to settle; one it pays goes
+        // (commission 100 of affiliate 10, paid; affiliates 1 to 4 stay below the threshold).
+        let removed = try blocker.queryOne("delete from open_commissions where commission_id = 100 returning commission_id")
+        #expect(removed != nil)
+        try blocker.execute("commit")
+        blocker.close()
+        let result = PayoutsBinary.finish(started)
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("could not serialize"), "\(result.stderr)")
+        #expect(try s.conn.queryOne("select count(*) from payout_runs")!.decode(Int64.self, at: 0) == 0)
+        #expect(try s.conn.queryOne("select count(*) from payout_items")!.decode(Int64.self, at: 0) == 0)
+        #expect(try s.conn.queryOne("select count(*) from open_commissions")!.decode(Int64.self, at: 0) == 19)
+
+        let rerun = try PayoutsBinary.run(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
+        #expect([0, 3].contains(rerun.status), "\(rerun.stderr)")
+        // Every commission but the removed one is now either in the ledger or still open, once.
+        let paid = try s.paidCommissions()
+        let open = try s.conn.query("select commission_id from open_commissions").map { try $0.decode(Int64.self, at: 0) }
+        let all = Set((1...10).flatMap { [Int64($0) * 10, Int64($0) * 10 + 1] })
+        #expect(!paid.isEmpty && Set(paid).isDisjoint(with: open), "\(paid) \(open)")
+        #expect(Set(paid).union(open) == all.subtracting([100]), "\(paid) \(open)")
+    }
+
     /// The commit succeeds but the files cannot be written (the run folder's name is taken by
     /// a file right after the commit; before it, the job checks the folder): the run stays
     /// committed (exit 4), the next invocation writes every file.
