@@ -25,7 +25,11 @@ public enum PayPal {
         }
         guard PayPalReceiver.isPayable(receiver) else { throw bad("receiver is not a payable e-mail address") }
         let reference = try run.reference(for: affiliateId, file: file)
-        guard !reference.isEmpty, reference.utf8.count <= 30, !reference.contains(where: { $0.isWhitespace }) else {
+        // Identifiers are ASCII: their bytes are checked directly, anything else by Character.
+        let hasWhitespace = reference.utf8.allSatisfy({ $0 < 0x80 })
+            ? reference.utf8.contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) })
+            : reference.contains(where: { $0.isWhitespace })
+        guard !reference.isEmpty, reference.utf8.count <= 30, !hasWhitespace else {
             throw bad("payout reference \(reference) is not a valid PayPal customer id")
         }
         return reference

@@ -4,6 +4,10 @@ import Foundation
 /// is either replaced by what `replacement` returns for it, or kept as it is.
 enum ScalarEscaping {
     static func escape(_ s: String, reserving extra: Int = 0, _ replacement: (Unicode.Scalar) -> String?) -> String {
+        // Most texts are ASCII that needs no replacement: returned as they are, without
+        // building a copy scalar by scalar (report.html and the PayPal bodies escape several
+        // texts per payout).
+        if s.utf8.allSatisfy({ $0 < 0x80 && replacement(Unicode.Scalar($0)) == nil }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + extra)
         for scalar in s.unicodeScalars {

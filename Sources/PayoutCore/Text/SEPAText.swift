@@ -64,7 +64,7 @@ public enum SEPAText {
         for character in s {
             if character.isWhitespace {
                 mapped.append(" ")
-            } else if let ascii = character.asciiValue, allowed.contains(ascii) {
+            } else if let ascii = character.asciiValue, allowedASCII[Int(ascii)] {
                 mapped.append(character)
             } else if let replacement = replacements[character] {
                 mapped.append(replacement)
@@ -76,6 +76,9 @@ public enum SEPAText {
     }
 
     /// ASCII replacements of `replacements`, by byte.
+    /// `allowed` as a table indexed by ASCII byte: looked up for every byte of every text.
+    private static let allowedASCII: [Bool] = (0..<128).map { allowed.contains(UInt8($0)) }
+
     private static let asciiReplacements: [UInt8?] = (0..<128).map { byte in
         replacements[Character(Unicode.Scalar(UInt8(byte)))].flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
     }
@@ -95,7 +98,7 @@ public enum SEPAText {
             if byte == 0x20 || (0x09...0x0D).contains(byte) {
                 pendingSpace = true
                 continue
-            } else if allowed.contains(byte) {
+            } else if allowedASCII[Int(byte)] {
                 mapped = byte
             } else if let replacement = asciiReplacements[Int(byte)] {
                 mapped = replacement
@@ -123,7 +126,7 @@ public enum SEPAText {
             case .nonspacingMark, .spacingMark, .enclosingMark:
                 continue
             default:
-                guard scalar.isASCII, allowed.contains(UInt8(scalar.value)) else { return "" }
+                guard scalar.isASCII, allowedASCII[Int(scalar.value)] else { return "" }
                 result.unicodeScalars.append(scalar)
             }
         }
@@ -193,6 +196,6 @@ public enum SEPAText {
     /// Whether every character of `s` is in the SEPA character set. The empty string is
     /// valid here; Swiss "/" rules are enforced by `fit`, not checked here.
     public static func isValid(_ s: String) -> Bool {
-        s.utf8.allSatisfy { allowed.contains($0) }
+        s.utf8.allSatisfy { $0 < 0x80 && allowedASCII[Int($0)] }
     }
 }
