@@ -123,6 +123,17 @@ enum ReferenceIBAN {
         #expect(IBAN.normalise("ch-93") == "CH-93")
     }
 
+    /// The ASCII fast path drops exactly what Unicode calls whitespace and upper-cases exactly
+    /// a-z: every ASCII character, alone and between letters, against Swift's own properties.
+    @Test func normaliseOfEveryASCIICharacterFollowsTheUnicodeWhitespaceProperty() {
+        for value in UInt8(0)..<0x80 {
+            let scalar = Unicode.Scalar(value)
+            let expected = scalar.properties.isWhitespace ? "" : String(scalar).uppercased()
+            #expect(IBAN.normalise("a\(scalar)b") == "A\(expected)B", "byte \(value)")
+            #expect(IBAN.normalise(String(scalar)) == expected, "byte \(value)")
+        }
+    }
+
     @Test func everySingleDigitChangeIsRejected() throws {
         let valid = "DE89370400440532013000"
         var chars = Array(valid)
