@@ -75,10 +75,10 @@ public enum SEPAText {
         return collapsingSpaces(mapped)
     }
 
-    /// ASCII replacements of `replacements`, by byte.
     /// `allowed` as a table indexed by ASCII byte: looked up for every byte of every text.
     private static let allowedASCII: [Bool] = (0..<128).map { allowed.contains(UInt8($0)) }
 
+    /// ASCII replacements of `replacements`, by byte.
     private static let asciiReplacements: [UInt8?] = (0..<128).map { byte in
         replacements[Character(Unicode.Scalar(UInt8(byte)))].flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
     }
