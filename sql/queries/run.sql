@@ -26,25 +26,23 @@ select set_config('TimeZone', $1, false)
 -- name: create_run
 -- $1 month ('2026-12'), $2 the as-of instant (RunMonth.asOf), $3 the program's time zone,
 -- $4 the execution date asked for ('YYYY-MM-DD', or null: the run's own date in that zone).
--- The token (every file identifier is made from it) depends on the month only: a preview that
--- reaches the bank or PayPal collides with the real file instead of paying twice
--- (docs/file-formats.md, "Previews").
+-- The token (every file identifier derives from it) depends on the month only: a preview
+-- sent to the bank or PayPal collides with the real file (docs/file-formats.md, "Previews").
 insert into payout_runs (month, as_of, time_zone, created_at, token, execution_date)
 values ($1, $2::timestamptz, $3, date_trunc('second', statement_timestamp()),
         md5('payouts run ' || $1)::uuid, coalesce($4::date, statement_timestamp()::date))
 returning id
 
 -- name: prepare_session
--- Memory for the run (PostgreSQL's, not the job's), local to its transaction: a million open
--- commissions hash and sort in memory, and run_open stays in memory. temp_buffers can only be
--- set before the session's first temporary table (later: no error, only slower).
+-- Memory for the run (PostgreSQL's, not the job's), local to its transaction, so that a
+-- million open commissions hash, sort and stay (run_open) in memory. temp_buffers counts only
+-- before the session's first temporary table.
 select set_config('work_mem', '64MB', true),
        case when pg_my_temp_schema() = 0 then set_config('temp_buffers', '256MB', true) end
 
 -- name: analyze_open_commissions
 -- The open list changes by most of its rows every month: fresh statistics for this run's
--- joins. ANALYZE inside the transaction: the statistics commit with the run (or roll back
--- with a dry run).
+-- joins, committed with the run (rolled back with a dry run).
 analyze open_commissions
 
 -- name: create_run_open
@@ -67,12 +65,8 @@ create temporary table run_open (
 -- 30-day guarantee; a later refund changes nothing), or matured (`commission_matured`, 0011)
 -- and payable, or left open for a later run (not collected). Accrual (SPEC §8): an accrued
 -- commission is refunded when its order is, so refunds are read through
--- commissions_with_order_refunds.
--- As-of is a parameter, not a join with the run's row: the planner then estimates the
--- commissions ordered before it from their statistics and hashes the narrow open list,
--- instead of hashing every commission (1.7 s instead of 2.9 s at 1M). The affiliate's
--- account currency is joined later, once per affiliate and source currency
--- (convert_balances), not once per commission.
+-- commissions_with_order_refunds. As-of is a parameter (not joined from the run's row) so
+-- that the planner estimates the commissions before it and hashes the narrow open list.
 insert into run_open (commission_id, affiliate_id, order_ref, amount, currency, void_reason, open_row)
 select c.id, c.affiliate_id, c.order_ref, c.amount, c.currency, v.reason, o.ctid
 from open_commissions o
@@ -91,9 +85,8 @@ where v.reason is not null or commission_matured(c.ordered_at, $1::timestamptz)
 analyze run_open (commission_id, affiliate_id, currency, void_reason)
 
 -- name: void_commissions
--- $1 run id. Records the commissions collected with a void reason (collect_open_commissions);
--- settle_paid_commissions closes them in the open list with the paid ones (one pass over
--- it). Returns the count.
+-- $1 run id. Records the commissions collected with a void reason; settle_paid_commissions
+-- closes them in the open list with the paid ones. Returns the count.
 with voided as (
     insert into voided_commissions (commission_id, run_id, affiliate_id, reason, amount, currency)
     select commission_id, $1, affiliate_id, void_reason, amount, currency
@@ -103,10 +96,9 @@ with voided as (
 select count(*) from voided
 
 -- name: analyze_run_records
--- After compute_balances: statistics that know this run's rows (ANALYZE counts rows inserted
--- by its own transaction), so neither settle nor the export is planned as if run $1 had no
--- rows (issue 9's month-2 slowdown). Only the columns statements join or filter on (the
--- names and addresses took most of the time: 0.44 s against 0.17 s at 191,240 affiliates).
+-- After compute_balances: statistics that know this run's rows (ANALYZE counts its own
+-- transaction's rows), so settle and the export are not planned as if run $1 had none
+-- (issue 9's month-2 slowdown). Only the columns statements join or filter on.
 analyze run_affiliates (run_id, affiliate_id, status, method, currency)
 
 -- name: analyze_ledger
@@ -116,9 +108,8 @@ analyze payout_items (run_id, commission_id, affiliate_id, currency, account_cur
         voided_commissions (run_id, commission_id, affiliate_id, currency)
 
 -- name: create_run_balances
--- The run's per-affiliate commission balances (convert_balances), a temporary table like
--- run_open: analysed, so that compute_balances joins them to affiliates with estimates of
--- the real number of affiliates (a CTE over grouped rows has none).
+-- The run's per-affiliate commission balances (convert_balances), temporary like run_open
+-- and analysed, so compute_balances joins them to affiliates with real estimates.
 create temporary table run_balances (
     affiliate_id bigint not null,
     commissions  int not null,
@@ -135,9 +126,7 @@ create temporary table run_balances (
 with run as (
     select id, as_of from payout_runs where id = $1
 ), subtotals as (
-    -- Summed from the commissions sorted by affiliate and currency: a streaming aggregation,
-    -- where hashing ~400k exact sums spilled to disk at the run's work_mem (0.15-0.25 s
-    -- less at 1M, measured back to back).
+    -- Sorted first: a streaming aggregation (hashing ~400k exact sums spilled at work_mem).
     select o.affiliate_id, o.currency as source_currency, sum(o.amount) as subtotal, count(*)::int as commissions
     from (select affiliate_id, currency, amount from run_open where void_reason is null
           order by affiliate_id, currency) o
@@ -147,8 +136,7 @@ with run as (
     select s.affiliate_id, a.account_currency, s.source_currency, s.subtotal, s.commissions
     from subtotals s join affiliates a on a.id = s.affiliate_id
 ), pairs as (
-    -- from the subtotals (one row per affiliate and pair), not from run_open again: one pass
-    -- over the collected commissions instead of two (a sort of 417,497 rows less at 1M)
+    -- from the subtotals, not from run_open again (one pass over the commissions, not two)
     select m.source_currency, m.account_currency, count(*)::int as affiliates
     from matured m
     where m.source_currency <> m.account_currency
@@ -182,9 +170,8 @@ with run as (
     from converted c join currencies cu on cu.code = c.account_currency
     group by c.affiliate_id, cu.minor_units
 ), balanced as (
-    -- In affiliate order: compute_balances reads them in this order and inserts run_affiliates
-    -- in key order, which halves the cost of its two indexes (measured: 2.7–3.5 s → 1.5 s at
-    -- 191,240 affiliates). The order is only for speed; nothing depends on it.
+    -- In affiliate order, only for speed: compute_balances then inserts run_affiliates in key
+    -- order, which halves the cost of its two indexes.
     insert into run_balances (affiliate_id, commissions, missing_rate, amount)
     select affiliate_id, commissions, missing_rate, amount from commission_balances
     order by affiliate_id
@@ -206,9 +193,8 @@ analyze run_balances
 -- threshold and the holds SQL can decide. Records every affiliate with matured open
 -- commissions or re-credits, paid or held; the payee checks that need real validation
 -- (IBAN, PayPal e-mail) are added afterwards by the job. Returns the count.
--- Re-credits (returned payouts owed again) join the balance, in the account currency, no
--- conversion (they are already rounded payout amounts); settle_recredits (below)
--- settles exactly these for the paid affiliates in the same snapshot.
+-- Re-credits (returned payouts owed again) join the balance unconverted (rounded payout
+-- amounts in the account currency); settle_recredits settles exactly these for the paid.
 with recredits as (
     select o.affiliate_id, sum(o.amount) as amount
     from open_recredits o join affiliates a on a.id = o.affiliate_id and a.account_currency = o.currency
@@ -306,16 +292,12 @@ with items as (
     from run_open o
     join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id and ra.status = 'paid'
     where o.void_reason is null
-    returning commission_id
+    returning 1
 ), settled as (
-    -- The open rows of the paid (as items: payable and of a paid affiliate) and of the voided
-    -- commissions, at the row addresses collect read them from: a TID scan of those addresses
-    -- in order, instead of a join with the whole open list (0.3 s instead of 0.7 s at 1M; at
-    -- 10M a hash of 10M rows that spills). The addresses cannot move in between: the run reads
-    -- open_commissions since collect (no VACUUM FULL or CLUSTER can rewrite it), nobody updates
-    -- its rows, and a row deleted by a transaction after this snapshot stays in place and makes
-    -- this delete fail (REPEATABLE READ) instead of closing anything twice. check_run compares
-    -- the rows closed with the ledger and voided counts.
+    -- The open rows of the paid (as in items) and voided commissions, closed at the addresses
+    -- collect read them from (a TID scan, no second join with the whole open list). They cannot
+    -- move: the run has read the table since collect (no rewrite), nobody updates open rows,
+    -- and one deleted by another transaction meanwhile fails this delete (REPEATABLE READ).
     delete from open_commissions oc
     where oc.ctid = any (array(
         select o.open_row
@@ -329,12 +311,10 @@ select (select count(*) from items) as paid, (select count(*) from settled) as c
 -- name: check_run
 -- $1 run id, $2 ledger rows settle_paid_commissions wrote, $3 open rows it closed, $4
 -- commissions void_commissions recorded. What the foreign keys dropped by 0009 checked row
--- by row, checked once for the whole run before it commits. The ledger and the voided rows
--- are drawn from run_open, which was read from `commissions` in this snapshot: what remains
--- to check is that the ledger holds exactly the commissions of the paid affiliates (none of
--- a held one), each in its payout's currency with a rate for its pair, that exactly the
--- paid and voided commissions left the open list, and that the run's affiliates and
--- currencies are known. Returns the names of the checks that failed (empty: the run may commit).
+-- by row, once for the run before it commits: the ledger holds exactly the commissions of the
+-- paid affiliates, each in its payout's currency with a rate for its pair; exactly the paid
+-- and voided commissions left the open list; the run's affiliates and currencies are known.
+-- Returns the names of the checks that failed (empty: the run may commit).
 with ledger as (
     select count(*) as commissions,
            count(*) filter (where ra.affiliate_id is null or ra.currency <> pi.account_currency) as outside_paid,
