@@ -33,15 +33,28 @@ extension Connection {
     /// With `ending: .rollback` the transaction is rolled back when `body` returns, and its
     /// value returned: a dry run computes everything, reads its own uncommitted results, and
     /// leaves nothing behind.
+    ///
+    /// With `snapshot` (from another session's `exportSnapshot()`, REPEATABLE READ or
+    /// SERIALIZABLE only) the transaction sees exactly what that session's transaction saw
+    /// when it exported it.
     @discardableResult
     public func transaction<T>(isolation: IsolationLevel? = nil, ending: TransactionEnding = .commit,
-                               _ body: (Connection) throws -> T) throws -> T {
+                               snapshot: Snapshot? = nil, _ body: (Connection) throws -> T) throws -> T {
         let conn = try liveHandle()
         try checkNotBusy()
         guard PQtransactionStatus(conn) == PQTRANS_IDLE else {
             throw PostgresError(kind: .usage, message: "transaction() called while a transaction is already open")
         }
         try executeScript(isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN")
+        if let snapshot {
+            do {
+                // The statement takes no parameters; the id is checked to be hex digits and dashes.
+                try executeScript("SET TRANSACTION SNAPSHOT '\(snapshot.id)'")
+            } catch {
+                rollbackQuietly()
+                throw error
+            }
+        }
         let value: T
         do {
             value = try body(self)
@@ -67,6 +80,38 @@ extension Connection {
             throw PostgresError(kind: .connectionLost, message: "connection lost before COMMIT; the transaction was not committed")
         }
         return value
+    }
+
+    /// A transaction's snapshot exported for other sessions (`pg_export_snapshot()`), valid
+    /// while the exporting transaction stays open.
+    public struct Snapshot: Sendable, Equatable {
+        public let id: String
+
+        /// Nil unless `id` looks like a snapshot id: hex digits and dashes, nothing else.
+        public init?(id: String) {
+            guard !id.isEmpty, id.utf8.count <= 64,
+                  id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || $0 == 0x2D }) else {
+                return nil
+            }
+            self.id = id
+        }
+    }
+
+    /// Exports the open transaction's snapshot, so that `transaction(isolation:snapshot:)` on
+    /// another connection reads the same data (not this transaction's own uncommitted writes).
+    ///
+    /// ```swift
+    /// try conn.transaction(isolation: .repeatableRead) { conn in
+    ///     let snapshot = try conn.exportSnapshot()
+    ///     // on another connection: other.transaction(isolation: .repeatableRead, snapshot: snapshot) { … }
+    /// }
+    /// ```
+    public func exportSnapshot() throws -> Snapshot {
+        let id = try queryValue("select pg_export_snapshot()", as: String.self)
+        guard let snapshot = Snapshot(id: id) else {
+            throw PostgresError(kind: .usage, message: "pg_export_snapshot() returned an unexpected id")
+        }
+        return snapshot
     }
 
     func rollbackQuietly() {

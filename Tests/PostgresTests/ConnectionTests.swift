@@ -196,6 +196,34 @@ import Testing
             #expect(ids == [1])
         }
     }
+
+    /// A second connection that imports an open transaction's exported snapshot reads what
+    /// that transaction saw, not rows committed after it; without the import it would see them.
+    @Test func anImportedSnapshotReadsWhatTheExportingTransactionSaw() throws {
+        try withConnection { conn, db throws in
+            try conn.executeScript("create table t(id int primary key); insert into t values (1)")
+            let writer = try db.connect()
+            let reader = try db.connect()
+            defer { writer.close(); reader.close() }
+            try conn.transaction(isolation: .repeatableRead) { conn throws in
+                #expect(try intValue(conn, "select count(*) from t") == 1)  // the snapshot begins here
+                let snapshot = try conn.exportSnapshot()
+                try writer.execute("insert into t values (\(2))")             // committed after it
+                let imported = try reader.transaction(isolation: .repeatableRead, snapshot: snapshot) { reader in
+                    try intValue(reader, "select count(*) from t")
+                }
+                let fresh = try reader.transaction(isolation: .repeatableRead) { reader in
+                    try intValue(reader, "select count(*) from t")
+                }
+                #expect(imported == 1)
+                #expect(fresh == 2)
+            }
+            // Only hex digits and dashes are accepted as a snapshot id (it is written into SQL).
+            #expect(Connection.Snapshot(id: "00000003-0000001B-1") != nil)
+            #expect(Connection.Snapshot(id: "1'; drop table t; --") == nil)
+            #expect(Connection.Snapshot(id: "") == nil)
+        }
+    }
 }
 
 @Suite struct AdvisoryLockTests {
