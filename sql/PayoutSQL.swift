@@ -27,6 +27,7 @@ public enum PayoutSQL {
         Migration(name: "0010_channel_limits", sql: text(PackageResources._010_channel_limits_sql)),
         Migration(name: "0011_run_rates", sql: text(PackageResources._011_run_rates_sql)),
         Migration(name: "0012_file_text", sql: text(PackageResources._012_file_text_sql)),
+        Migration(name: "0013_payee_details", sql: text(PackageResources._013_payee_details_sql)),
     ]
 
     static func text(_ bytes: [UInt8]) -> String {

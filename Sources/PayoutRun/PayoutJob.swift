@@ -118,7 +118,7 @@ public final class PayoutJob {
         try checkRunFolder(month, dryRun: false)
         let conn = session.connection
         let computed = try conn.transaction(isolation: .repeatableRead) { conn in
-            try RunComputation(connection: conn, log: log)
+            try RunComputation(connection: conn, log: log, connect: session.connectAgain)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
                          timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
         }
@@ -137,7 +137,7 @@ public final class PayoutJob {
         let folder = settings.runFolder(month, dryRun: true)
         try checkRunFolder(month, dryRun: true)
         let outcome = try session.connection.transaction(isolation: .repeatableRead, ending: .rollback) { conn in
-            let computed = try RunComputation(connection: conn, log: log)
+            let computed = try RunComputation(connection: conn, log: log, connect: session.connectAgain)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
                          timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
             try? FileManager.default.removeItem(at: folder)

@@ -33,7 +33,8 @@ import Testing
             RunStatements.analyzeRunBalances(),
             RunStatements.checkRun(runId: 1, ledgerRows: 1, closedOpenRows: 1, voided: 0),
             RunStatements.analyzeLedger(),
-            RunStatements.payeesToValidate(),
+            PayeeStatements.payeesInSnapshot(),
+            PayeeStatements.runReasonsOf(runId: 1, affiliateIds: [7]),
             ExportStatements.debtorAccount(runId: 1, currency: "CHF"),
             ExportStatements.bankTransfersFile(),
             ExportStatements.paypalFile(),
@@ -80,7 +81,6 @@ import Testing
     /// The statements whose only parameter is the run id, called once each in `typedCalls`.
     static let runScoped: [@Sendable (Int64) -> Query] = [
         RunStatements.voidCommissions(runId:),
-        RunStatements.setPayeeCheckScope(runId:),
         RunStatements.settlePaidCommissions(runId:),
         RunStatements.settleRecredits(runId:),
         LimitsStatements.holdAmountsOutOfRange(runId:),

@@ -215,9 +215,9 @@ with recredits as (
             case when a.is_partner then 'partner' end,
             case when a.suspended then 'suspended' end,
             case when b.missing_rate then 'missing_rate' end,
-            case when (a.payout_method = 'prepaid' and nullif(btrim(a.prepaid_account), '') is null)
-                   or (a.payout_method = 'paypal' and nullif(btrim(a.paypal_email), '') is null)
-                   or (a.payout_method = 'iban' and nullif(btrim(a.iban), '') is null)
+            case when (a.payout_method = 'prepaid' and payee_detail(a.prepaid_account) is null)
+                   or (a.payout_method = 'paypal' and payee_detail(a.paypal_email) is null)
+                   or (a.payout_method = 'iban' and payee_detail(a.iban) is null)
                  then 'missing_payout_details' end,
             case when a.payout_method = 'iban' and not (a.account_currency = any ($2::text[]))
                  then 'no_debtor_account' end,
@@ -239,30 +239,14 @@ with recredits as (
     select $1, d.affiliate_id,
            case when cardinality(d.reasons) = 0 then 'paid' else 'held' end,
            d.payout_method, d.account_currency, d.amount, d.reasons, d.commissions, d.recredited,
-           coalesce(nullif(btrim(d.account_holder), ''), d.name), nullif(btrim(d.iban), ''),
-           nullif(btrim(d.bic), ''), nullif(btrim(d.street), ''), nullif(btrim(d.building_number), ''),
-           nullif(btrim(d.postcode), ''), nullif(btrim(d.town), ''), d.country,
-           nullif(btrim(d.paypal_email), ''), nullif(btrim(d.prepaid_account), ''), false
+           coalesce(payee_detail(d.account_holder), d.name), payee_detail(d.iban),
+           payee_detail(d.bic), payee_detail(d.street), payee_detail(d.building_number),
+           payee_detail(d.postcode), payee_detail(d.town), d.country,
+           payee_detail(d.paypal_email), payee_detail(d.prepaid_account), false
     from decided d
     returning 1
 )
 select count(*) as affiliates from recorded
-
--- name: set_payee_check_scope
--- $1 run id. COPY takes no parameters: payees_to_validate reads the run from this setting
--- (local to the run's transaction).
-select set_config('payouts.payee_check_run', $1::text, true)
-
--- name: payees_to_validate
--- The run of set_payee_check_scope. The payee details whose validity the job checks: IBAN
--- and creditor address for bank transfers, the receiver for PayPal, the account for prepaid
--- credits, with the reasons SQL found (comma-separated: a COPY row carries text). Read by
--- COPY, so the server reads while the job validates; in no order (the holds are grouped by
--- affiliate in hold_invalid_payees).
-select affiliate_id, method, iban, town, country, paypal_email, prepaid_account,
-       array_to_string(reasons, ',') as reasons
-from run_affiliates
-where run_id = current_setting('payouts.payee_check_run')::bigint
 
 -- name: hold_invalid_payees
 -- $1 run id, $2 affiliate ids (bigint[]) and $3 reasons (text[]), pairwise: one pair per

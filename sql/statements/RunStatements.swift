@@ -69,11 +69,7 @@ public enum RunStatements {
         file.query("compute_balances", runId, usableDebtorCurrencies)
     }
 
-    /// `set_payee_check_scope`: the run whose payees `payeesToValidate` reads (COPY takes no parameters).
-    public static func setPayeeCheckScope(runId: Int64) -> Query { file.query("set_payee_check_scope", runId) }
 
-    /// `payees_to_validate`: the payee details the payee checks look at, for `copyRows`.
-    public static func payeesToValidate() -> Query { file.query("payees_to_validate") }
 
     /// `hold_invalid_payees`: replaces the reasons of the affiliates in `holds` (one pair per
     /// affiliate and reason, reasons in `HoldReason` order); returns the count held.

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PayoutFiles
 import Postgres
@@ -34,7 +33,7 @@ struct ExportLanes {
             return (written.run, written.entries.flatMap(\.1))
         }
         let others = Self.lanes.dropFirst().map { parts in
-            LaneThread {
+            BackgroundWork(name: "payouts export lane") {
                 let conn = try connect()
                 defer { conn.close() }
                 return try lane(conn, parts)
@@ -56,21 +55,3 @@ struct ExportLanes {
 }
 
 /// A body run on a thread of its own, its result (or error) collected by `join`.
-private final class LaneThread: @unchecked Sendable {  // `result` is written once, before `done` is signalled
-    private var result: Result<ExportLanes.Written, any Error> = .failure(CancellationError())
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () throws -> ExportLanes.Written) {
-        let thread = Thread { [self] in
-            result = Result { try body() }
-            done.signal()
-        }
-        thread.name = "payouts export lane"
-        thread.start()
-    }
-
-    func join() -> Result<ExportLanes.Written, any Error> {
-        done.wait()
-        return result
-    }
-}

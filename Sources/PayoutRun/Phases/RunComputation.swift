@@ -9,12 +9,14 @@ struct ComputedRun: Sendable {
     var counts: RunCounts
 }
 
-/// The phases of a run, each one set-based statement of `sql/queries/run.sql` (plus one
-/// COPY read and one bulk update for the payee checks done in Swift). Runs inside the
-/// caller's transaction; it neither commits nor rolls back.
+/// The phases of a run, each one set-based statement of `sql/queries/run.sql`, plus the payee
+/// checks done in Swift on a second connection in the same snapshot (`PayeeChecks`). Runs
+/// inside the caller's transaction; it neither commits nor rolls back.
 struct RunComputation {
     let connection: Connection
     let log: JobLog
+    /// Opens the second connection the payee checks run on (`PayeeChecks`).
+    let connect: @Sendable () throws -> Connection
 
     func compute(month: RunMonth, asOf: Date, timeZone: String, executionDate: String?,
                  usableDebtorCurrencies: [String]) throws -> ComputedRun {
@@ -29,6 +31,10 @@ struct RunComputation {
         // The accruals this run sees (accrue takes the same lock): its report counts the
         // orders decided since the previous run's mark (SPEC §8).
         try conn.execute(AccrualStatements.recordRunAccrualMark(runId: runId))
+
+        // The payee checks read the same snapshot on their own connection meanwhile.
+        let payees = PayeeChecks(snapshot: try conn.exportSnapshot(), connect: connect)
+        defer { payees.wait() }
 
         // One pass over the open list (run_open, dropped at the commit): void, balances and
         // settle read it instead of `commissions`.
@@ -53,7 +59,7 @@ struct RunComputation {
         }, summary: { "\($0) affiliates with matured unpaid commissions" })
 
         let invalid = try log.phase("check payees", {
-            try holdInvalidPayees(runId: runId)
+            try payees.hold(runId: runId, on: conn)
         }, summary: { "\($0) payees held for an invalid IBAN, address, PayPal receiver or prepaid account" })
 
         // After the payee checks (only payouts that will be written count), before settling:
@@ -91,26 +97,5 @@ struct RunComputation {
         }, summary: { _ in "summary counts and new attention recorded" })
         log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(settled.paid) commissions settled")
         return ComputedRun(runId: runId, counts: counts)
-    }
-
-    /// Checks every payee of the run (`PayeeCheck`, one COPY read: the server sends rows while
-    /// the job validates them) and holds the invalid ones with their complete, ordered reason
-    /// list (one bulk update).
-    private func holdInvalidPayees(runId: Int64) throws -> Int {
-        var holds: [(affiliateId: Int64, reason: HoldReason)] = []
-        _ = try connection.query(RunStatements.setPayeeCheckScope(runId: runId))
-        try connection.copyRows(RunStatements.payeesToValidate()) { row in
-            let record = try PayeeRecord(copyRow: row)
-            let found = PayeeCheck.reasons(for: record.payee)
-            // Nothing found: the reasons stay as compute_balances listed them (in HoldReason
-            // order, which StatementsTests checks), without sorting a set per payee.
-            guard !found.isEmpty else { return }
-            let reasons = found.union(record.reasons).sorted()
-            if reasons != record.reasons {
-                holds += reasons.map { (record.affiliateId, $0) }
-            }
-        }
-        guard !holds.isEmpty else { return 0 }
-        return try connection.queryValue(RunStatements.holdInvalidPayees(runId: runId, holds: holds), as: Int.self)
     }
 }

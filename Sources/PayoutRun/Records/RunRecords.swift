@@ -48,25 +48,17 @@ struct RunMonthRecord: RowDecodable {
     init(row: Row) throws { month = try row["month"] }
 }
 
-/// The payout details the payee checks look at (`payees_to_validate`, one COPY row: affiliate
-/// id, method, IBAN, town, country, PayPal e-mail, prepaid account, comma-separated reasons).
+/// The payout details the payee checks look at (`payees_in_snapshot`, one COPY row: affiliate
+/// id, method, IBAN, town, country, PayPal e-mail, prepaid account).
 struct PayeeRecord {
     var affiliateId: Int64
-    var reasons: [HoldReason]
     var payee: PayeeCheck.Payee
 
     init(copyRow row: CopyRow) throws {
         let affiliateId = try row.int64(0)
         self.affiliateId = affiliateId
         guard let methodName = try row.string(1), let method = PayoutMethod(rawValue: methodName) else {
-            throw JobError.failed("affiliate \(affiliateId): unknown payout method \(try row.string(1) ?? "null") in the run's records")
-        }
-        let reasonList = try row.string(7) ?? ""
-        reasons = try reasonList.split(separator: ",").map { name in
-            guard let reason = HoldReason(rawValue: String(name)) else {
-                throw JobError.failed("affiliate \(affiliateId): unknown hold reason \(name) in the run's records")
-            }
-            return reason
+            throw JobError.failed("affiliate \(affiliateId): unknown payout method \(try row.string(1) ?? "null")")
         }
         // Only the details of the payee's own method: the checks look at nothing else.
         switch method {
@@ -77,6 +69,24 @@ struct PayeeRecord {
             payee = PayeeCheck.Payee(method: method, paypalEmail: try row.string(5))
         case .prepaid:
             payee = PayeeCheck.Payee(method: method, prepaidAccount: try row.string(6))
+        }
+    }
+}
+
+/// The hold reasons the run recorded for an affiliate (`run_reasons_of`), in HoldReason order.
+struct RecordedReasons: RowDecodable {
+    var affiliateId: Int64
+    var reasons: [HoldReason]
+
+    init(row: Row) throws {
+        let affiliateId: Int64 = try row["affiliate_id"]
+        self.affiliateId = affiliateId
+        let names: [String] = try row["reasons"]
+        reasons = try names.map { name in
+            guard let reason = HoldReason(rawValue: name) else {
+                throw JobError.failed("affiliate \(affiliateId): unknown hold reason \(name) in the run's records")
+            }
+            return reason
         }
     }
 }
