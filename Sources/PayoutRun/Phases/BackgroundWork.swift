@@ -1,8 +1,9 @@
 import Dispatch
 import Foundation
 
-/// Work on its own thread (with its own database connection), joined exactly once: the export
-/// lanes and the run's payee checks. `result` is written once, before `done` is signalled.
+/// Work on a thread of its own (with its own database connection), its result or error
+/// collected by `join`: the export lanes and the run's payee checks. `result` is written once,
+/// before `done` is signalled.
 final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     private var result: Result<Value, any Error> = .failure(CancellationError())
     private let done = DispatchSemaphore(value: 0)

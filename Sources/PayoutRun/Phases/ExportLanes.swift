@@ -53,5 +53,3 @@ struct ExportLanes {
         return (run, RunExporter.Part.allCases.flatMap { byPart[$0] ?? [] })
     }
 }
-
-/// A body run on a thread of its own, its result (or error) collected by `join`.
