@@ -35,10 +35,13 @@ struct PayeeChecks {
     /// nothing reading behind it.
     func wait() { _ = work.join() }
 
+    /// What the checks found (waits for them), or the error that stopped them.
+    func findings() throws -> Findings { try work.join().get() }
+
     /// Holds the run's affiliates whose details failed, each with its complete reason list in
     /// HoldReason order (one bulk update), and returns how many.
     func hold(runId: Int64, on connection: Connection) throws -> Int {
-        let findings = try work.join().get()
+        let findings = try findings()
         guard !findings.isEmpty else { return 0 }
         var holds: [(affiliateId: Int64, reason: HoldReason)] = []
         let recorded = try connection.query(PayeeStatements.runReasonsOf(runId: runId, affiliateIds: Array(findings.keys)),
