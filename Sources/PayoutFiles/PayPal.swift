@@ -27,7 +27,7 @@ public enum PayPal {
         let reference = try run.reference(for: affiliateId, file: file)
         // Identifiers are ASCII: their bytes are checked directly, anything else by Character.
         let hasWhitespace = reference.utf8.allSatisfy({ $0 < 0x80 })
-            ? reference.utf8.contains(where: { $0 == 0x20 || (0x09...0x0D).contains($0) })
+            ? reference.utf8.contains(where: \.isASCIIWhitespace)
             : reference.contains(where: { $0.isWhitespace })
         guard !reference.isEmpty, reference.utf8.count <= 30, !hasWhitespace else {
             throw bad("payout reference \(reference) is not a valid PayPal customer id")

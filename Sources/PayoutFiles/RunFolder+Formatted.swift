@@ -243,7 +243,7 @@ extension RunFolder {
             if byte >= 0x80 {
                 return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             }
-            if !(byte == 0x20 || (0x09...0x0D).contains(byte)) { return false }
+            if !byte.isASCIIWhitespace { return false }
         }
         return true
     }

@@ -95,7 +95,7 @@ public enum SEPAText {
         for byte in s.utf8 {
             guard byte < 0x80 else { return nil }
             let mapped: UInt8
-            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+            if byte.isASCIIWhitespace {
                 pendingSpace = true
                 continue
             } else if allowedASCII[Int(byte)] {

@@ -89,12 +89,11 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
     /// reject them instead of turning e.g. "ß" into "SS".
     public static func normalise(_ raw: String) -> String {
         // ASCII, the usual case: the same result by bytes, without a Unicode property lookup
-        // per character (the run checks every IBAN payee; ASCII whitespace is tab through CR
-        // and space).
+        // per character (the run checks every IBAN payee).
         if raw.utf8.allSatisfy({ $0 < 0x80 }) {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(raw.utf8.count)
-            for byte in raw.utf8 where byte != 0x20 && !(0x09...0x0D).contains(byte) {
+            for byte in raw.utf8 where !byte.isASCIIWhitespace {
                 bytes.append((0x61...0x7A).contains(byte) ? byte - 0x20 : byte)
             }
             return String(decoding: bytes, as: UTF8.self)
