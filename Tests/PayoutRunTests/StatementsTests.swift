@@ -85,6 +85,7 @@ import Testing
         RunStatements.settleRecredits(runId:),
         LimitsStatements.holdAmountsOutOfRange(runId:),
         RunStatements.convertBalances(runId:),
+        RunStatements.recordRunRates(runId:),
         RunStatements.finishRun(runId:),
         RunStatements.markExported(runId:),
         ExportStatements.useRunTimeZone(runId:),

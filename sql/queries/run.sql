@@ -111,77 +111,70 @@ analyze payout_items (run_id, commission_id, affiliate_id, currency, account_cur
 -- The run's per-affiliate commission balances (convert_balances), temporary like run_open
 -- and analysed, so compute_balances joins them to affiliates with real estimates.
 create temporary table run_balances (
-    affiliate_id bigint not null,
-    commissions  int not null,
-    missing_rate boolean not null,
-    amount       numeric         -- null when a rate is missing
+    affiliate_id     bigint not null,
+    account_currency char(3) not null,
+    commissions      int not null,
+    missing_rate     boolean not null,
+    amount           numeric,     -- null when a rate is missing
+    converted_from   char(3)[]    -- the other currencies converted (record_run_rates), or null
 ) on commit drop
 
 -- name: convert_balances
 -- $1 run id. Per affiliate: exact subtotals per source currency of the payable commissions
--- collected (run_open), each converted with the most recent rate valid at as-of in either
--- direction (recorded once per source and account currency in run_rates), summed, and
--- rounded once (half away from zero) to the account currency's minor unit, into
--- run_balances. Returns the affiliates and the rates recorded.
-with run as (
-    select id, as_of from payout_runs where id = $1
-), subtotals as (
-    -- Sorted first: a streaming aggregation (hashing ~400k exact sums spilled at work_mem).
-    select o.affiliate_id, o.currency as source_currency, sum(o.amount) as subtotal, count(*)::int as commissions
-    from (select affiliate_id, currency, amount from run_open where void_reason is null
-          order by affiliate_id, currency) o
-    group by o.affiliate_id, o.currency
-), matured as (
-    -- the account currency in the run's snapshot, once per affiliate and source currency
-    select s.affiliate_id, a.account_currency, s.source_currency, s.subtotal, s.commissions
-    from subtotals s join affiliates a on a.id = s.affiliate_id
-), pairs as (
-    -- from the subtotals, not from run_open again (one pass over the commissions, not two)
-    select m.source_currency, m.account_currency, count(*)::int as affiliates
-    from matured m
-    where m.source_currency <> m.account_currency
-    group by m.source_currency, m.account_currency
-), rates as (
-    select p.source_currency, p.account_currency, p.affiliates, r.rate, coalesce(r.inverse, false) as inverse
-    from pairs p cross join run
-    left join lateral (
-        select q.rate, q.inverse from (
-            select e.rate, false as inverse, e.valid_from from exchange_rates e
-            where e.base = p.source_currency and e.quote = p.account_currency and e.valid_from <= run.as_of
-            union all
-            select e.rate, true as inverse, e.valid_from from exchange_rates e
-            where e.base = p.account_currency and e.quote = p.source_currency and e.valid_from <= run.as_of
-        ) q
-        order by q.valid_from desc, q.inverse
-        limit 1
-    ) r on true
-), converted as (
-    select m.affiliate_id, m.account_currency, m.commissions,
-           convert_amount(m.subtotal, m.source_currency = m.account_currency, r.rate, coalesce(r.inverse, false)) as converted
-    from matured m
-    left join rates r on r.source_currency = m.source_currency and r.account_currency = m.account_currency
-), commission_balances as (
-    select c.affiliate_id,
-           sum(c.commissions)::int as commissions,
-           bool_or(c.converted is null) as missing_rate,
+-- collected (run_open), each converted with the rate of its pair at as-of
+-- (`exchange_rates_at`, 0014), summed, and rounded once (half away from zero) to the account
+-- currency's minor unit, into run_balances. Returns the affiliates.
+-- One pipeline, each step once: sort the commissions, sum per currency, join the account
+-- currency and the handful of rates (hashed), sort the subtotals by affiliate, sum per
+-- affiliate, insert in affiliate order (compute_balances then writes run_affiliates in key
+-- order, which halves the cost of its two indexes).
+with balanced as (
+    insert into run_balances (affiliate_id, account_currency, commissions, missing_rate, amount, converted_from)
+    select c.affiliate_id, c.account_currency, sum(c.commissions)::int, bool_or(c.converted is null),
            -- null when a rate is missing (sum() would silently skip the null subtotal)
-           case when bool_or(c.converted is null) then null
-                else round(sum(c.converted), cu.minor_units) end as amount
-    from converted c join currencies cu on cu.code = c.account_currency
-    group by c.affiliate_id, cu.minor_units
-), balanced as (
-    -- In affiliate order, only for speed: compute_balances then inserts run_affiliates in key
-    -- order, which halves the cost of its two indexes.
-    insert into run_balances (affiliate_id, commissions, missing_rate, amount)
-    select affiliate_id, commissions, missing_rate, amount from commission_balances
-    order by affiliate_id
-    returning 1
-), recorded_rates as (
-    insert into run_rates (run_id, source_currency, account_currency, rate, inverse, affiliates)
-    select $1, source_currency, account_currency, rate, inverse, affiliates from rates
+           case when bool_or(c.converted is null) then null else round(sum(c.converted), c.minor_units) end,
+           array_agg(c.source_currency) filter (where c.source_currency <> c.account_currency)
+    from (
+        select s.affiliate_id, a.account_currency, cu.minor_units, s.source_currency, s.commissions,
+               convert_amount(s.subtotal, s.source_currency = a.account_currency, r.rate, coalesce(r.inverse, false)) as converted
+        from (
+            -- sorted first: a streaming aggregation (hashing ~400k exact sums spills at work_mem)
+            select o.affiliate_id, o.currency as source_currency, sum(o.amount) as subtotal, count(*)::int as commissions
+            from (select affiliate_id, currency, amount from run_open where void_reason is null
+                  order by affiliate_id, currency) o
+            group by o.affiliate_id, o.currency
+        ) s
+        join affiliates a on a.id = s.affiliate_id
+        join currencies cu on cu.code = a.account_currency
+        cross join (select as_of from payout_runs where id = $1) run
+        left join exchange_rates_at(run.as_of) r
+               on r.source_currency = s.source_currency and r.account_currency = a.account_currency
+        order by s.affiliate_id, a.account_currency, cu.minor_units
+    ) c
+    group by c.affiliate_id, c.account_currency, c.minor_units
     returning 1
 )
-select (select count(*) from balanced) as affiliates, (select count(*) from recorded_rates) as rates
+select count(*) as affiliates from balanced
+
+-- name: record_run_rates
+-- $1 run id. The rates convert_balances converted with, once per source and account
+-- currency among the run's balances, with the number of affiliates converted; a pair
+-- without a quote is recorded without a rate (its affiliates are held with missing_rate).
+-- The same `exchange_rates_at` in the same snapshot: the very rates summed. Returns the count.
+with recorded as (
+    insert into run_rates (run_id, source_currency, account_currency, rate, inverse, affiliates)
+    select $1, p.source_currency, p.account_currency, r.rate, coalesce(r.inverse, false), p.affiliates
+    from (
+        select s.source_currency, b.account_currency, count(*)::int as affiliates
+        from run_balances b cross join unnest(b.converted_from) as s(source_currency)
+        group by s.source_currency, b.account_currency
+    ) p
+    cross join (select as_of from payout_runs where id = $1) run
+    left join exchange_rates_at(run.as_of) r
+           on r.source_currency = p.source_currency and r.account_currency = p.account_currency
+    returning 1
+)
+select count(*) as rates from recorded
 
 -- name: analyze_run_balances
 -- Statistics for compute_balances' joins (one row per affiliate with payable commissions).

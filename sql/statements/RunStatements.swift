@@ -57,9 +57,13 @@ public enum RunStatements {
     /// `create_run_balances`: the per-affiliate balances' working table (dropped at the commit).
     public static func createRunBalances() -> Query { file.query("create_run_balances") }
 
-    /// `convert_balances`: each affiliate's converted, rounded commission balance, and the
-    /// run's rates; returns the affiliates.
+    /// `convert_balances`: each affiliate's converted, rounded commission balance; returns
+    /// the affiliates.
     public static func convertBalances(runId: Int64) -> Query { file.query("convert_balances", runId) }
+
+    /// `record_run_rates`: the rates the balances were converted with, per currency pair;
+    /// returns the pairs recorded.
+    public static func recordRunRates(runId: Int64) -> Query { file.query("record_run_rates", runId) }
 
     /// `analyze_run_balances`: statistics for the balances' working table.
     public static func analyzeRunBalances() -> Query { file.query("analyze_run_balances") }
