@@ -56,7 +56,7 @@ extension RunFolder {
     /// affiliate id; each affiliate's re-credits (`recredits`, ascending) are rendered here and
     /// written right after its commissions, as `writeStatement` does.
     public func writeStatement(recredits: [RecreditLine],
-                               formatted produce: (_ emit: (_ affiliateId: Int64, _ line: UnsafeRawBufferPointer) throws -> Void) throws -> Void)
+                               ledger produce: (_ emit: (StatementCSV.LedgerRow) throws -> Void) throws -> Void)
         throws -> [ManifestEntry]
     {
         let name = "statement.csv"
@@ -80,13 +80,15 @@ extension RunFolder {
                     pending = pending.dropFirst()
                 }
             }
-            try produce { affiliateId, line in
-                try writeRecredits(before: affiliateId)
-                guard affiliateId >= 0, line.count >= 2, line[line.count - 2] == 13, line[line.count - 1] == 10 else {
-                    throw PayoutFileError.invalidPayout(file: name, affiliateId: affiliateId, problem: "not a statement line")
-                }
-                try check(affiliateId)
-                try file.write(bytes: line)
+            let prefix = Array(PayoutIdentifiers.payoutReferencePrefix(month: run.month).utf8)
+            var line: [UInt8] = []
+            line.reserveCapacity(256)
+            try produce { row in
+                try writeRecredits(before: row.affiliateId)
+                try check(row.affiliateId)
+                line.removeAll(keepingCapacity: true)
+                try StatementCSV.append(row, referencePrefix: prefix, to: &line)
+                try line.withUnsafeBytes { try file.write(bytes: $0) }
             }
             try writeRecredits(before: nil)
         }

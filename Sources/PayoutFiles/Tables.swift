@@ -31,17 +31,90 @@ public enum StatementCSV {
     /// (rounded half away from zero); the payout is the rounded sum of the exact values.
     public static let convertedDecimals = 6
 
+    /// One paid commission as the export reads it from the ledger: the numbers as
+    /// PostgreSQL's `numeric` text, every buffer valid only during the call it is passed to.
+    public struct LedgerRow {
+        public var affiliateId: Int64
+        public var orderRef: UnsafeRawBufferPointer
+        /// The commission as upstream recorded it ("62.0000"), and its currency's decimals.
+        public var amount: UnsafeRawBufferPointer
+        public var minorUnits: Int
+        public var currency: UnsafeRawBufferPointer
+        /// Account currency per commission currency; nil when no conversion.
+        public var rate: UnsafeRawBufferPointer?
+        /// The converted value already rounded half away from zero to `convertedDecimals`,
+        /// and the account currency's decimals.
+        public var converted: UnsafeRawBufferPointer
+        public var accountMinorUnits: Int
+        public var accountCurrency: UnsafeRawBufferPointer
+
+        public init(affiliateId: Int64, orderRef: UnsafeRawBufferPointer, amount: UnsafeRawBufferPointer, minorUnits: Int,
+                    currency: UnsafeRawBufferPointer, rate: UnsafeRawBufferPointer?, converted: UnsafeRawBufferPointer,
+                    accountMinorUnits: Int, accountCurrency: UnsafeRawBufferPointer) {
+            (self.affiliateId, self.orderRef, self.amount, self.minorUnits, self.currency) = (affiliateId, orderRef, amount, minorUnits, currency)
+            (self.rate, self.converted, self.accountMinorUnits, self.accountCurrency) = (rate, converted, accountMinorUnits, accountCurrency)
+        }
+    }
+
+    /// The one layout of a statement line, CRLF included, appended to `out`: affiliate id,
+    /// payout reference (`referencePrefix` and the id), order number (the only free text:
+    /// `CSV` neutralises and quotes it), the commission exact with at least its currency's
+    /// decimals, its currency, the rate exact, the converted value with at least
+    /// min(account decimals, 6) decimals, the account currency. Bytes, not Strings: the
+    /// export writes a line per paid commission.
+    public static func append(_ row: LedgerRow, referencePrefix: [UInt8], to out: inout [UInt8]) throws {
+        func bad(_ problem: String) -> PayoutFileError {
+            .invalidPayout(file: "statement.csv", affiliateId: row.affiliateId, problem: problem)
+        }
+        func number(_ text: UnsafeRawBufferPointer, minFractionDigits: Int, _ what: String) throws {
+            guard DecimalText.appendExact(numericText: text, minFractionDigits: minFractionDigits, to: &out) else {
+                throw bad("\(what) \(String(decoding: text, as: UTF8.self)) is not a plain decimal number")
+            }
+        }
+        guard row.affiliateId >= 0 else { throw bad("negative affiliate id") }
+        let comma = UInt8(ascii: ",")
+        out.append(contentsOf: String(row.affiliateId).utf8)
+        out.append(comma)
+        out.append(contentsOf: referencePrefix)
+        out.append(contentsOf: String(row.affiliateId).utf8)
+        out.append(comma)
+        CSV.appendField(row.orderRef, to: &out)
+        out.append(comma)
+        try number(row.amount, minFractionDigits: row.minorUnits, "commission amount")
+        out.append(comma)
+        CSV.appendField(row.currency, to: &out)
+        out.append(comma)
+        if let rate = row.rate { try number(rate, minFractionDigits: 0, "rate") }
+        out.append(comma)
+        try number(row.converted, minFractionDigits: min(row.accountMinorUnits, convertedDecimals), "converted amount")
+        out.append(comma)
+        CSV.appendField(row.accountCurrency, to: &out)
+        out.append(contentsOf: [13, 10])
+    }
+
+    /// A line from Swift values (the re-credit lines, and the tests' oracle of the export):
+    /// their exact text (the converted value rounded here), then `append`'s layout.
     public static func row(_ line: StatementLine, run: RunInfo) throws -> String {
-        CSV.line([
-            String(line.affiliateId),
-            try run.reference(for: line.affiliateId, file: "statement.csv"),
-            line.orderRef,
-            DecimalText.exact(line.commission.amount, minFractionDigits: line.commission.minorUnits),
-            line.commission.currency,
-            line.rate.map { DecimalText.exact($0) } ?? "",
-            DecimalText.rounded(line.converted.amount, maxFractionDigits: convertedDecimals, minFractionDigits: min(line.converted.minorUnits, convertedDecimals)),
-            line.converted.currency,
-        ])
+        let texts = [line.orderRef, DecimalText.exact(line.commission.amount), line.commission.currency,
+                     line.rate.map { DecimalText.exact($0) } ?? "",
+                     DecimalText.rounded(line.converted.amount, maxFractionDigits: convertedDecimals), line.converted.currency]
+        var storage: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for text in texts {
+            let start = storage.count
+            storage += text.utf8
+            ranges.append(start..<storage.count)
+        }
+        let prefix = Array(PayoutIdentifiers.payoutReferencePrefix(month: run.month).utf8)
+        return try storage.withUnsafeBytes { raw in
+            let part = { (index: Int) in UnsafeRawBufferPointer(rebasing: raw[ranges[index]]) }
+            var out: [UInt8] = []
+            try append(LedgerRow(affiliateId: line.affiliateId, orderRef: part(0), amount: part(1), minorUnits: line.commission.minorUnits,
+                                 currency: part(2), rate: line.rate == nil ? nil : part(3), converted: part(4),
+                                 accountMinorUnits: line.converted.minorUnits, accountCurrency: part(5)),
+                       referencePrefix: prefix, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
 

@@ -119,11 +119,38 @@ import Testing
         }
     }
 
-    @Test func statementFromFormattedLinesMergesRecreditsAsTheSwiftStatement() throws {
+    /// A ledger row as the export reads it: PostgreSQL's `numeric` text, all of the scale.
+    struct LedgerText {
+        var affiliateId: Int64
+        var texts: [String]   // order ref, amount, currency, rate ("" for none), converted, account currency
+        var hasRate: Bool
+        var minorUnits = 2, accountMinorUnits = 2
+
+        init(_ id: Int64, _ orderRef: String, _ amount: String, _ currency: String, _ rate: String?, _ converted: String, _ account: String) {
+            (affiliateId, texts, hasRate) = (id, [orderRef, amount, currency, rate ?? "", converted, account], rate != nil)
+        }
+
+        func emit(_ body: (StatementCSV.LedgerRow) throws -> Void) throws {
+            var storage: [UInt8] = []
+            var ranges: [Range<Int>] = []
+            for text in texts { let start = storage.count; storage += text.utf8; ranges.append(start..<storage.count) }
+            try storage.withUnsafeBytes { raw in
+                let part = { (index: Int) in UnsafeRawBufferPointer(rebasing: raw[ranges[index]]) }
+                try body(StatementCSV.LedgerRow(affiliateId: affiliateId, orderRef: part(0), amount: part(1), minorUnits: minorUnits,
+                                                currency: part(2), rate: hasRate ? part(3) : nil, converted: part(4),
+                                                accountMinorUnits: accountMinorUnits, accountCurrency: part(5)))
+            }
+        }
+    }
+
+    @Test func statementFromLedgerRowsMergesRecreditsAsTheSwiftStatement() throws {
         let lines = [StatementLine(affiliateId: 7, orderRef: "=1+1", commission: Money(Decimal(string: "20.1234")!, "EUR", minorUnits: 2),
                                    rate: Decimal(string: "0.9312"), converted: Money(Decimal(string: "18.739110")!, "CHF", minorUnits: 2)),
                      StatementLine(affiliateId: 9, orderRef: "ORD-9", commission: Money(40, "CHF", minorUnits: 2), rate: nil,
                                    converted: Money(40, "CHF", minorUnits: 2))]
+        // The same commissions as the ledger export reads them.
+        let rows = [LedgerText(7, "=1+1", "20.1234", "EUR", "0.9312000000", "18.739110", "CHF"),
+                    LedgerText(9, "ORD-9", "40.0000", "CHF", nil, "40.000000", "CHF")]
         let recredits = [5, 7, 12].map { id in
             RecreditLine(affiliateId: Int64(id), returnedReference: "AP202611-\(id)", returnedFrom: "2026-11", status: "RJCT",
                          reasonCode: "AC04", meaning: "account closed", amount: Money(Decimal(id), "CHF", minorUnits: 2))
@@ -134,21 +161,27 @@ import Testing
         }
         let directory = try scratchDirectory()
         let entries = try RunFolder(directory: directory, run: Sample.run).writeStatement(recredits: recredits) { emit in
-            for line in lines {
-                try Array(try StatementCSV.row(line, run: Sample.run).utf8).withUnsafeBytes { try emit(line.affiliateId, $0) }
-            }
+            for row in rows { try row.emit(emit) }
         }
         #expect(entries.first?.count == 5)
         #expect(try Data(contentsOf: directory.appendingPathComponent("statement.csv"))
                 == Data(contentsOf: swiftDirectory.appendingPathComponent("statement.csv")))
+        let text = try String(contentsOf: directory.appendingPathComponent("statement.csv"), encoding: .utf8)
+        #expect(text.contains("7,AP202612-7,'=1+1,20.1234,EUR,0.9312,18.73911,CHF\r\n"), "\(text)")
+        #expect(text.contains("9,AP202612-9,ORD-9,40.00,CHF,,40.00,CHF\r\n"), "\(text)")
 
-        for (label, pairs) in [("descending", [(Int64(9), "9,x\r\n"), (7, "7,x\r\n")]), ("no CRLF", [(Int64(7), "7,x\n")]),
-                               ("negative id", [(Int64(-1), "-1,x\r\n")])] {
+        let good = LedgerText(7, "x", "1.0000", "CHF", nil, "1.000000", "CHF")
+        var negative = good
+        negative.affiliateId = -1
+        var scientific = good
+        scientific.texts[1] = "1e3"
+        var blankConverted = good
+        blankConverted.texts[4] = ""
+        for (label, rows) in [("descending", [LedgerText(9, "x", "1.0000", "CHF", nil, "1.000000", "CHF"), good]),
+                              ("negative id", [negative]), ("amount not plain", [scientific]), ("no converted amount", [blankConverted])] {
             let folder = try RunFolder(directory: try scratchDirectory(), run: Sample.run)
             #expect(throws: PayoutFileError.self, "\(label)") {
-                try folder.writeStatement(recredits: []) { emit in
-                    for (id, text) in pairs { try Array(text.utf8).withUnsafeBytes { try emit(id, $0) } }
-                }
+                try folder.writeStatement(recredits: []) { emit in for row in rows { try row.emit(emit) } }
             }
         }
     }

@@ -4,9 +4,10 @@ import PayoutFiles
 import Postgres
 import Testing
 
-/// The CSV files and report.json members are formatted by SQL (`0012_file_text.sql`): its
+/// The prepaid CSV and report.json members are formatted by SQL (`0012_file_text.sql`): its
 /// `csv_cell` and `decimal_text` are the twins of `CSV.field` and `DecimalText`, and must give
-/// the same text for every input class, byte for byte.
+/// the same text for every input class, byte for byte. statement.csv is laid out by the
+/// program from the ledger's `numeric` text (`StatementCSV.append`), checked here too.
 @Suite struct FileTextTests {
     /// Every text of the hostile-input corpus, the design's corpus, and generated combinations
     /// of formula starters, numbers, separators, quotes, line breaks, spaces and non-ASCII.
@@ -72,6 +73,40 @@ import Testing
         for ((value, minimum), text) in zip(zip(values, minimums), sql) {
             let decimal = try #require(AmountFormat.parse(value))
             #expect(text == DecimalText.exact(decimal, minFractionDigits: minimum), "decimal_text(\(value), \(minimum))")
+        }
+    }
+
+    /// The statement's byte-level cell writer is `CSV.field` for every cell of the corpus.
+    @Test func appendFieldIsCSVFieldForEveryCell() {
+        for input in Self.cellCorpus {
+            var out: [UInt8] = []
+            Array(input.utf8).withUnsafeBytes { CSV.appendField($0, to: &out) }
+            #expect(String(decoding: out, as: UTF8.self) == CSV.field(input), "\(input.debugDescription)")
+        }
+    }
+
+    /// PostgreSQL's own `numeric` text of every generated value, written by the statement's
+    /// byte-level `DecimalText.appendExact` as `DecimalText.exact` writes the value, for every
+    /// minimum of decimals; text outside the plain grammar is refused.
+    @Test func numericTextIsWrittenAsDecimalTextExact() throws {
+        let s = try Scenario()
+        let values = Self.numbers
+        let texts = try s.conn.query("select x::numeric::text from unnest(\(values)::text[]) with ordinality as t(x, n) order by n")
+            .map { try $0.decode(String.self, at: 0) }
+        try #require(texts.count == values.count)
+        for (value, text) in zip(values, texts) {
+            let decimal = try #require(AmountFormat.parse(value))
+            for minimum in 0...6 {
+                var out: [UInt8] = []
+                let ok = Array(text.utf8).withUnsafeBytes { DecimalText.appendExact(numericText: $0, minFractionDigits: minimum, to: &out) }
+                #expect(ok && String(decoding: out, as: UTF8.self) == DecimalText.exact(decimal, minFractionDigits: minimum),
+                        "\(text) with \(minimum) decimals: \(String(decoding: out, as: UTF8.self))")
+            }
+        }
+        for bad in ["", "-", "1.", ".5", "1e3", "+1", " 1", "1 ", "1,5", "NaN", "--1", "1.2.3", "١"] {
+            var out: [UInt8] = []
+            #expect(!Array(bad.utf8).withUnsafeBytes { DecimalText.appendExact(numericText: $0, minFractionDigits: 2, to: &out) } && out.isEmpty,
+                    "\(bad.debugDescription)")
         }
     }
 

@@ -81,23 +81,14 @@ where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 
 order by ra.affiliate_id
 
 -- name: statement_file
--- The run of set_export_scope. One statement.csv line (CRLF included) per paid commission, in
--- file order, as StatementCSV writes it: amounts exact with at least the currency's decimals;
--- the rate as "account currency per source currency" (an inverse quote as its reciprocal, to
--- 10 decimals); the converted amount rounded half away from zero to at most 6 decimals, with
--- at least min(account decimals, 6). Only order_ref is free text from upstream: neutralised and
--- quoted by csv_cell; every other cell is a number, a code or an id.
--- The data source is the subquery `s` alone (one row per commission, these columns).
-select s.affiliate_id,
-       s.affiliate_id::text
-    || ',' || current_setting('payouts.export_reference_prefix') || s.affiliate_id::text
-    || ',' || csv_cell(s.order_ref)
-    || ',' || decimal_text(s.amount, s.minor_units)
-    || ',' || s.currency
-    || ',' || coalesce(decimal_text(s.rate, 0), '')
-    || ',' || decimal_text(round(s.converted_amount, 6), least(s.account_minor_units, 6))
-    || ',' || s.account_currency
-    || E'\r\n' as line
+-- The run of set_export_scope. One row per paid commission, in file order, for the
+-- statement.csv line `StatementCSV.append` lays out: the numbers as `numeric` text (the
+-- writer drops trailing zeros down to the decimals each column keeps), the converted amount
+-- rounded half away from zero to 6 decimals here; the rate as "account currency per source
+-- currency" (an inverse quote as its reciprocal, to 10 decimals). The program lays the line
+-- out, not SQL: that halves the server's part of the export's longest file.
+select s.affiliate_id, s.order_ref, s.amount::text, s.minor_units::bigint, s.currency,
+       s.rate::text, round(s.converted_amount, 6)::text, s.account_minor_units::bigint, s.account_currency
 from (
     -- The rate is the run's for the pair (run_rates, 0011). The converted amount is the one a
     -- run before 0011 stored, else derived from the ledger row and that rate as those runs

@@ -37,7 +37,7 @@ public enum ExportStatements {
         file.query("set_export_scope", runId, currency, referencePrefix)
     }
 
-    /// `statement_file`: affiliate id and statement.csv line of every paid commission (COPY).
+    /// `statement_file`: every paid commission in statement.csv order, as `StatementCSV.LedgerRow` reads it (COPY).
     public static func statementFile() -> Query { file.query("statement_file") }
 
     /// `recredit_lines`: the returned payouts whose re-credits the run paid.

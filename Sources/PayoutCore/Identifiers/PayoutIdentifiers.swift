@@ -29,7 +29,13 @@ public enum PayoutIdentifiers {
     /// - Precondition: `affiliateId` ≥ 0.
     public static func payoutReference(month: RunMonth, affiliateId: Int64) -> String {
         precondition(affiliateId >= 0, "affiliate id must not be negative: \(affiliateId)")
-        return "AP\(month.compact)-\(affiliateId)"
+        return payoutReferencePrefix(month: month) + String(affiliateId)
+    }
+
+    /// The payout reference without the affiliate id ("AP202612-"): writers that stream
+    /// many lines append the id's digits to it.
+    public static func payoutReferencePrefix(month: RunMonth) -> String {
+        "AP\(month.compact)-"
     }
 
     /// pain.001 group header MsgId, e.g. "AFP-202612-CHF-1A2B3C4D" (23 characters).

@@ -30,6 +30,30 @@ public enum CSV {
         return String(quoted)
     }
 
+    /// `field` of UTF-8 `bytes`, appended to `out`. The bytes themselves when no byte can
+    /// make a difference (printable ASCII without `,` or `"`, no formula starter or space
+    /// first, no space last: the usual order number), else `field` of their text.
+    public static func appendField(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        if isPlain(bytes) {
+            out.append(contentsOf: bytes)
+        } else {
+            out.append(contentsOf: field(String(decoding: bytes, as: UTF8.self)).utf8)
+        }
+    }
+
+    private static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: " "): return false
+        default: break
+        }
+        guard last != UInt8(ascii: " ") else { return false }
+        for byte in bytes where byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") {
+            return false
+        }
+        return true
+    }
+
     /// A whole record, cells joined by "," and terminated by CRLF.
     public static func line(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + "\r\n"

@@ -90,7 +90,12 @@ struct RunExporter {
             // Returned payouts this run paid again (SPEC §9): statement lines and report.json.
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
             return try folder.writeStatement(recredits: recredits) { emit in
-                try conn.copyRows(ExportStatements.statementFile()) { row in try emit(try row.int64(0), try row.bytes(1)) }
+                try conn.copyRows(ExportStatements.statementFile()) { row in
+                    try emit(StatementCSV.LedgerRow(
+                        affiliateId: try row.int64(0), orderRef: try row.bytes(1), amount: try row.bytes(2),
+                        minorUnits: Int(try row.int64(3)), currency: try row.bytes(4), rate: try row.optionalBytes(5),
+                        converted: try row.bytes(6), accountMinorUnits: Int(try row.int64(7)), accountCurrency: try row.bytes(8)))
+                }
             }
         case .reportJSON:
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
@@ -166,7 +171,7 @@ struct RunExporter {
 
     /// The payout reference without the affiliate id ("AP202612-"), from its one home.
     static func referencePrefix(_ month: RunMonth) -> String {
-        String(PayoutIdentifiers.payoutReference(month: month, affiliateId: 0).dropLast())
+        PayoutIdentifiers.payoutReferencePrefix(month: month)
     }
 }
 
