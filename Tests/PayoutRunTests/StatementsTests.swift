@@ -41,6 +41,7 @@ import Testing
             ExportStatements.prepaidFile(),
             ExportStatements.setExportScope(runId: 1, currency: "CHF", referencePrefix: "AP202612-"),
             ExportStatements.statementFile(),
+            ExportStatements.currencyDecimals(),
             ExportStatements.reportAffiliatesFile(),
             ExportStatements.reportVoidedFile(),
             ReportStatements.setHeldPass(needingAttention: true),

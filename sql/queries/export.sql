@@ -87,27 +87,31 @@ order by ra.affiliate_id
 -- rounded half away from zero to 6 decimals here; the rate as "account currency per source
 -- currency" (an inverse quote as its reciprocal, to 10 decimals). The program lays the line
 -- out, not SQL: that halves the server's part of the export's longest file.
-select s.affiliate_id, s.order_ref, s.amount::text, s.minor_units::bigint, s.currency,
-       s.rate::text, round(s.converted_amount, 6)::text, s.account_minor_units::bigint, s.account_currency
+-- The currencies' decimals are not joined here (two joins per commission): the writer looks
+-- them up in `currency_decimals`, read once.
+select s.affiliate_id, s.order_ref, s.amount::text, s.currency,
+       s.rate::text, round(s.converted_amount, 6)::text, s.account_currency
 from (
     -- The rate is the run's for the pair (run_rates, 0011). The converted amount is the one a
     -- run before 0011 stored, else derived from the ledger row and that rate as those runs
     -- stored it.
-    select pi.affiliate_id, pi.commission_id, pi.order_ref, pi.amount, pi.currency, sc.minor_units,
+    select pi.affiliate_id, pi.commission_id, pi.order_ref, pi.amount, pi.currency,
            case when rr.rate is null then null
                 when rr.inverse then round(1 / rr.rate, 10)
                 else rr.rate end as rate,
            coalesce(pi.converted_amount,
                     informational_amount(convert_amount(pi.amount, pi.currency = pi.account_currency, rr.rate, coalesce(rr.inverse, false))))
                as converted_amount,
-           pi.account_currency, ac.minor_units as account_minor_units
+           pi.account_currency
     from payout_items pi
     left join run_rates rr on rr.run_id = pi.run_id and rr.source_currency = pi.currency and rr.account_currency = pi.account_currency
-    join currencies sc on sc.code = pi.currency
-    join currencies ac on ac.code = pi.account_currency
     where pi.run_id = current_setting('payouts.export_run')::bigint
 ) s
 order by s.affiliate_id, s.commission_id
+
+-- name: currency_decimals
+-- Every currency's decimals (minor units), for the statement's rows.
+select code, minor_units::bigint as minor_units from currencies
 
 -- name: recredit_lines
 -- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for

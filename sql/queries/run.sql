@@ -165,9 +165,14 @@ with recorded as (
     insert into run_rates (run_id, source_currency, account_currency, rate, inverse, affiliates)
     select $1, p.source_currency, p.account_currency, r.rate, coalesce(r.inverse, false), p.affiliates
     from (
-        select s.source_currency, b.account_currency, count(*)::int as affiliates
-        from run_balances b cross join unnest(b.converted_from) as s(source_currency)
-        group by s.source_currency, b.account_currency
+        -- the few distinct lists first (a hash of 191k rows), then their currencies
+        select s.source_currency, g.account_currency, sum(g.affiliates)::int as affiliates
+        from (
+            select b.account_currency, b.converted_from, count(*) as affiliates
+            from run_balances b where b.converted_from is not null
+            group by b.account_currency, b.converted_from
+        ) g cross join unnest(g.converted_from) as s(source_currency)
+        group by s.source_currency, g.account_currency
     ) p
     cross join (select as_of from payout_runs where id = $1) run
     left join exchange_rates_at(run.as_of) r

@@ -89,12 +89,18 @@ struct RunExporter {
         case .statement:
             // Returned payouts this run paid again (SPEC §9): statement lines and report.json.
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
+            let decimals = CurrencyDecimals(try conn.query(ExportStatements.currencyDecimals()).map {
+                (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1))
+            })
             return try folder.writeStatement(recredits: recredits) { emit in
                 try conn.copyRows(ExportStatements.statementFile()) { row in
+                    let affiliateId = try row.int64(0)
+                    let currency = try row.bytes(3), accountCurrency = try row.bytes(6)
                     try emit(StatementCSV.LedgerRow(
-                        affiliateId: try row.int64(0), orderRef: try row.bytes(1), amount: try row.bytes(2),
-                        minorUnits: Int(try row.int64(3)), currency: try row.bytes(4), rate: try row.optionalBytes(5),
-                        converted: try row.bytes(6), accountMinorUnits: Int(try row.int64(7)), accountCurrency: try row.bytes(8)))
+                        affiliateId: affiliateId, orderRef: try row.bytes(1), amount: try row.bytes(2),
+                        minorUnits: try decimals.of(currency, affiliateId: affiliateId), currency: currency,
+                        rate: try row.optionalBytes(4), converted: try row.bytes(5),
+                        accountMinorUnits: try decimals.of(accountCurrency, affiliateId: affiliateId), accountCurrency: accountCurrency))
                 }
             }
         case .reportJSON:
@@ -172,6 +178,30 @@ struct RunExporter {
     /// The payout reference without the affiliate id ("AP202612-"), from its one home.
     static func referencePrefix(_ month: RunMonth) -> String {
         PayoutIdentifiers.payoutReferencePrefix(month: month)
+    }
+}
+
+/// Each currency's decimals by its code's three bytes: the statement's rows carry codes, and
+/// this lookup costs less than joining `currencies` twice per commission.
+struct CurrencyDecimals {
+    private var byCode: [UInt32: Int] = [:]
+
+    init(_ currencies: [(code: String, decimals: Int)]) {
+        for (code, decimals) in currencies {
+            if let key = Self.key(Array(code.utf8)) { byCode[key] = decimals }
+        }
+    }
+
+    func of(_ code: UnsafeRawBufferPointer, affiliateId: Int64) throws -> Int {
+        guard let key = Self.key(code), let decimals = byCode[key] else {
+            throw JobError.failed("affiliate \(affiliateId): statement currency \(String(decoding: code, as: UTF8.self)) is not in currencies")
+        }
+        return decimals
+    }
+
+    private static func key<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt32? {
+        guard bytes.count == 3 else { return nil }
+        return bytes.reduce(0) { $0 << 8 | UInt32($1) }
     }
 }
 
