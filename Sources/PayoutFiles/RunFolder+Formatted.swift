@@ -52,9 +52,10 @@ struct ReportTally {
 }
 
 extension RunFolder {
-    /// `statement.csv` from lines the database formatted (CRLF included), in ascending
-    /// affiliate id; each affiliate's re-credits (`recredits`, ascending) are rendered here and
-    /// written right after its commissions, as `writeStatement` does.
+    /// `statement.csv` from the ledger's rows (`StatementCSV.LedgerRow`, laid out by
+    /// `StatementCSV.append`), in ascending affiliate id; each affiliate's re-credits
+    /// (`recredits`, ascending) are rendered here and written right after its commissions, as
+    /// `writeStatement` does.
     public func writeStatement(recredits: [RecreditLine],
                                ledger produce: (_ emit: (StatementCSV.LedgerRow) throws -> Void) throws -> Void)
         throws -> [ManifestEntry]
