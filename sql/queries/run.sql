@@ -268,24 +268,27 @@ select count(*) from held
 -- amount from it and run_rates); then they and the voided ones leave the open list. The same
 -- snapshot and the same rows (run_open) as compute_balances, so exactly the commissions
 -- summed. Returns the ledger rows written and the open rows closed.
-with items as (
-    insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, account_currency)
-    select o.commission_id, $1, o.affiliate_id, o.order_ref, o.amount, o.currency, ra.currency
+with settling as materialized (
+    -- What this run settles, decided once (one join) for both writes below: the voided
+    -- commissions, and the payable ones of the paid affiliates with their account currency.
+    select o.commission_id, o.affiliate_id, o.order_ref, o.amount, o.currency, o.void_reason, o.open_row,
+           ra.currency as account_currency
     from run_open o
-    join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id and ra.status = 'paid'
-    where o.void_reason is null
+    left join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id and ra.status = 'paid'
+    where o.void_reason is not null or ra.affiliate_id is not null
+), items as (
+    insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, account_currency)
+    select commission_id, $1, affiliate_id, order_ref, amount, currency, account_currency
+    from settling
+    where void_reason is null
     returning 1
 ), settled as (
-    -- The open rows of the paid (as in items) and voided commissions, closed at the addresses
-    -- collect read them from (a TID scan, no second join with the whole open list). They cannot
-    -- move: the run has read the table since collect (no rewrite), nobody updates open rows,
-    -- and one deleted by another transaction meanwhile fails this delete (REPEATABLE READ).
+    -- Their open rows, closed at the addresses collect read them from (a TID scan, no second
+    -- join with the whole open list). They cannot move: the run has read the table since
+    -- collect (no rewrite), nobody updates open rows, and one deleted by another transaction
+    -- meanwhile fails this delete (REPEATABLE READ).
     delete from open_commissions oc
-    where oc.ctid = any (array(
-        select o.open_row
-        from run_open o
-        left join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id and ra.status = 'paid'
-        where o.void_reason is not null or ra.affiliate_id is not null))
+    where oc.ctid = any (array(select open_row from settling))
     returning 1
 )
 select (select count(*) from items) as paid, (select count(*) from settled) as closed
