@@ -30,7 +30,6 @@ import Testing
             RunStatements.analyzeRunOpen(),
             RunStatements.collectOpenCommissions(asOf: Date(timeIntervalSince1970: 0)),
             RunStatements.createRunBalances(),
-            RunStatements.analyzeRunBalances(),
             RunStatements.checkRun(runId: 1, ledgerRows: 1, closedOpenRows: 1, voided: 0),
             RunStatements.analyzeLedger(),
             PayeeStatements.payeesInSnapshot(),

@@ -65,8 +65,6 @@ public enum RunStatements {
     /// returns the pairs recorded.
     public static func recordRunRates(runId: Int64) -> Query { file.query("record_run_rates", runId) }
 
-    /// `analyze_run_balances`: statistics for the balances' working table.
-    public static func analyzeRunBalances() -> Query { file.query("analyze_run_balances") }
 
     /// `compute_balances`: records every affiliate's balance, paid or held; returns the count.
     public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {

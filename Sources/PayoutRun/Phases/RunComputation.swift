@@ -53,7 +53,6 @@ struct RunComputation {
             _ = try conn.execute(RunStatements.createRunBalances())
             _ = try conn.query(RunStatements.convertBalances(runId: runId))
             _ = try conn.query(RunStatements.recordRunRates(runId: runId))
-            _ = try conn.execute(RunStatements.analyzeRunBalances())
             let affiliates = try conn.queryValue(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: Int.self)
             _ = try conn.execute(RunStatements.analyzeRunRecords())
             return affiliates
