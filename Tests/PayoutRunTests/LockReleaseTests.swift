@@ -16,10 +16,12 @@ import TestSupport
         let job = try PayoutsBinary.start(["run", "--as-of", "2026-11-01", "--out", s.out.path], database: s.db.name)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
+            // The job's session waits for a lock on payout_items (not the query text:
+            // pg_stat_activity keeps only its first 1024 bytes).
             let waiting = try s.conn.queryValue("""
-                select count(*) from pg_stat_activity
-                where datname = \(s.db.name) and application_name = 'payouts'
-                  and wait_event_type = 'Lock' and query like '%payout_items%'
+                select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                where a.datname = \(s.db.name) and a.application_name = 'payouts'
+                  and not l.granted and l.relation = 'payout_items'::regclass
                 """, as: Int.self)
             if waiting == 1 { return (job, blocker) }
             Thread.sleep(forTimeInterval: 0.1)
