@@ -15,24 +15,38 @@ public enum PlainDecimal {
         public var fraction: [UInt8]
     }
 
+    /// Where the parts of a text in the grammar are, by byte offset (no copies).
+    public struct Ranges: Sendable, Equatable {
+        public var negative: Bool
+        public var integer: Range<Int>
+        /// Empty when there is no ".".
+        public var fraction: Range<Int>
+    }
+
     /// The parts of `text`, or nil when it is not in the grammar.
     public static func parse(_ text: String) -> Parts? {
-        var bytes = Array(text.utf8)[...]
-        var negative = false
-        if bytes.first == UInt8(ascii: "-") {
-            negative = true
-            bytes = bytes.dropFirst()
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { raw in
+            parse(bytes: raw).map { r in
+                Parts(negative: r.negative, integer: Array(bytes[r.integer]), fraction: Array(bytes[r.fraction]))
+            }
         }
+    }
+
+    /// The parts of UTF-8 `bytes`, or nil when they are not in the grammar: the one reading
+    /// of the grammar, for the writers that stream numbers as bytes too.
+    public static func parse(bytes: UnsafeRawBufferPointer) -> Ranges? {
         let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let integer = bytes.prefix(while: isDigit)
-        guard !integer.isEmpty else { return nil }
-        bytes = bytes.dropFirst(integer.count)
-        var fraction = ArraySlice<UInt8>()
-        if let dot = bytes.first {
-            guard dot == UInt8(ascii: ".") else { return nil }
-            fraction = bytes.dropFirst()
-            guard !fraction.isEmpty, fraction.allSatisfy(isDigit) else { return nil }
+        let negative = bytes.first == UInt8(ascii: "-")
+        let start = negative ? 1 : 0
+        var integerEnd = start
+        while integerEnd < bytes.count, isDigit(bytes[integerEnd]) { integerEnd += 1 }
+        guard integerEnd > start else { return nil }
+        guard integerEnd < bytes.count else {
+            return Ranges(negative: negative, integer: start..<integerEnd, fraction: integerEnd..<integerEnd)
         }
-        return Parts(negative: negative, integer: Array(integer), fraction: Array(fraction))
+        guard bytes[integerEnd] == UInt8(ascii: "."), integerEnd + 1 < bytes.count else { return nil }
+        for index in (integerEnd + 1)..<bytes.count where !isDigit(bytes[index]) { return nil }
+        return Ranges(negative: negative, integer: start..<integerEnd, fraction: (integerEnd + 1)..<bytes.count)
     }
 }

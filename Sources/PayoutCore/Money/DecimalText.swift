@@ -1,4 +1,5 @@
 import Foundation
+import PlainDecimal
 
 /// Plain (never scientific), locale-independent decimal text of `Decimal` values, built from
 /// their exact digits (significand and exponent), never via binary floating point.
@@ -31,34 +32,20 @@ public enum DecimalText {
     /// dropped, at least `minFractionDigits` decimals, never "-0". False (nothing appended)
     /// when `text` is not a plain decimal (`PlainDecimal`'s grammar).
     public static func appendExact(numericText text: UnsafeRawBufferPointer, minFractionDigits: Int, to out: inout [UInt8]) -> Bool {
-        let zero = UInt8(ascii: "0"), dot = UInt8(ascii: ".")
-        let isDigit: (UInt8) -> Bool = { $0 >= zero && $0 <= UInt8(ascii: "9") }
-        var start = 0
-        let negative = text.first == UInt8(ascii: "-")
-        if negative { start = 1 }
-        var integerEnd = start
-        while integerEnd < text.count, isDigit(text[integerEnd]) { integerEnd += 1 }
-        guard integerEnd > start else { return false }
-        var fractionEnd = integerEnd
-        if integerEnd < text.count {
-            guard text[integerEnd] == dot, integerEnd + 1 < text.count else { return false }
-            fractionEnd = integerEnd + 1
-            while fractionEnd < text.count, isDigit(text[fractionEnd]) { fractionEnd += 1 }
-            guard fractionEnd == text.count else { return false }
-        }
+        guard let parts = PlainDecimal.parse(bytes: text) else { return false }
+        let zero = UInt8(ascii: "0")
         // Leading integer zeros go ("007" is 7), one stays; trailing fraction zeros go.
-        var integerStart = start
-        while integerStart < integerEnd - 1, text[integerStart] == zero { integerStart += 1 }
-        let fractionStart = min(integerEnd + 1, fractionEnd)
-        var significantEnd = fractionEnd
-        while significantEnd > fractionStart, text[significantEnd - 1] == zero { significantEnd -= 1 }
-        let isZero = significantEnd == fractionStart && integerEnd - integerStart == 1 && text[integerStart] == zero
-        if negative && !isZero { out.append(UInt8(ascii: "-")) }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[integerStart..<integerEnd]))
-        let written = significantEnd - fractionStart
+        var integerStart = parts.integer.lowerBound
+        while integerStart < parts.integer.upperBound - 1, text[integerStart] == zero { integerStart += 1 }
+        var significantEnd = parts.fraction.upperBound
+        while significantEnd > parts.fraction.lowerBound, text[significantEnd - 1] == zero { significantEnd -= 1 }
+        let written = significantEnd - parts.fraction.lowerBound
+        let isZero = written == 0 && parts.integer.upperBound - integerStart == 1 && text[integerStart] == zero
+        if parts.negative && !isZero { out.append(UInt8(ascii: "-")) }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[integerStart..<parts.integer.upperBound]))
         if written > 0 || minFractionDigits > 0 {
-            out.append(dot)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[fractionStart..<significantEnd]))
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[parts.fraction.lowerBound..<significantEnd]))
             if written < minFractionDigits { out.append(contentsOf: repeatElement(zero, count: minFractionDigits - written)) }
         }
         return true

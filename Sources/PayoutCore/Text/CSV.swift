@@ -43,11 +43,11 @@ public enum CSV {
 
     private static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return true }
-        switch first {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: " "): return false
-        default: break
+        // What `field` decides on: a formula starter first (`formulaStarters`), a space at
+        // either end, and anywhere `,` `"` or a control or non-ASCII byte (tab, CR, LF).
+        guard !formulaStarters.contains(Unicode.Scalar(first)), first != UInt8(ascii: " "), last != UInt8(ascii: " ") else {
+            return false
         }
-        guard last != UInt8(ascii: " ") else { return false }
         for byte in bytes where byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") {
             return false
         }
