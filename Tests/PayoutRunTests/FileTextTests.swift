@@ -1,6 +1,7 @@
 import Foundation
 import PayoutCore
 import PayoutFiles
+@testable import PayoutRun
 import Postgres
 import Testing
 
@@ -82,6 +83,17 @@ import Testing
             var out: [UInt8] = []
             Array(input.utf8).withUnsafeBytes { CSV.appendField($0, to: &out) }
             #expect(String(decoding: out, as: UTF8.self) == CSV.field(input), "\(input.debugDescription)")
+        }
+    }
+
+    /// The statement's currency decimals come from `currencies` by code; a ledger row in a
+    /// currency the table does not know stops the export instead of losing its line.
+    @Test func statementDecimalsAreLookedUpByCodeAndAnUnknownCodeFails() throws {
+        let decimals = CurrencyDecimals([("CHF", 2), ("JPY", 0), ("BHD", 3)])
+        func of(_ code: String) throws -> Int { try Array(code.utf8).withUnsafeBytes { try decimals.of($0, affiliateId: 7) } }
+        #expect(try of("CHF") == 2 && of("JPY") == 0 && of("BHD") == 3)
+        for unknown in ["EUR", "CH", "CHFX", ""] {
+            #expect(throws: JobError.self, "\(unknown)") { _ = try of(unknown) }
         }
     }
 

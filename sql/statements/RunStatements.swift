@@ -65,7 +65,6 @@ public enum RunStatements {
     /// returns the pairs recorded.
     public static func recordRunRates(runId: Int64) -> Query { file.query("record_run_rates", runId) }
 
-
     /// `compute_balances`: records every affiliate's balance, paid or held; returns the count.
     public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("compute_balances", runId, usableDebtorCurrencies)
