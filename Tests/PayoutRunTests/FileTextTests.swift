@@ -26,12 +26,18 @@ import Testing
         return corpus
     }
 
+    /// The one text column of `query`, one row per input value (`count`), in input order.
+    static func texts(_ s: Scenario, _ query: Query, count: Int) throws -> [String] {
+        let texts = try s.conn.query(query).map { try $0.decode(String.self, at: 0) }
+        try #require(texts.count == count)
+        return texts
+    }
+
     @Test func csvCellInSQLIsCSVFieldForEveryCell() throws {
         let s = try Scenario()
         let corpus = Self.cellCorpus
-        let sql = try s.conn.query("select csv_cell(x) from unnest(\(corpus)::text[]) with ordinality as t(x, n) order by n")
-            .map { try $0.decode(String.self, at: 0) }
-        try #require(sql.count == corpus.count)
+        let sql = try Self.texts(s, "select csv_cell(x) from unnest(\(corpus)::text[]) with ordinality as t(x, n) order by n",
+                                 count: corpus.count)
         var differences = 0
         for (input, text) in zip(corpus, sql) where text != CSV.field(input) {
             differences += 1
@@ -67,10 +73,9 @@ import Testing
         var values: [String] = []
         var minimums: [Int] = []
         for value in Self.numbers { for minimum in 0...6 { values.append(value); minimums.append(minimum) } }
-        let sql = try s.conn.query("""
+        let sql = try Self.texts(s, """
             select decimal_text(x::numeric, m) from unnest(\(values)::text[], \(minimums)::int[]) with ordinality as t(x, m, n) order by n
-            """).map { try $0.decode(String.self, at: 0) }
-        try #require(sql.count == values.count)
+            """, count: values.count)
         for ((value, minimum), text) in zip(zip(values, minimums), sql) {
             let decimal = try #require(AmountFormat.parse(value))
             #expect(text == DecimalText.exact(decimal, minFractionDigits: minimum), "decimal_text(\(value), \(minimum))")
@@ -103,9 +108,8 @@ import Testing
     @Test func numericTextIsWrittenAsDecimalTextExact() throws {
         let s = try Scenario()
         let values = Self.numbers
-        let texts = try s.conn.query("select x::numeric::text from unnest(\(values)::text[]) with ordinality as t(x, n) order by n")
-            .map { try $0.decode(String.self, at: 0) }
-        try #require(texts.count == values.count)
+        let texts = try Self.texts(s, "select x::numeric::text from unnest(\(values)::text[]) with ordinality as t(x, n) order by n",
+                                   count: values.count)
         for (value, text) in zip(values, texts) {
             let decimal = try #require(AmountFormat.parse(value))
             for minimum in 0...6 {
@@ -130,10 +134,9 @@ import Testing
                                      "0.0001005", "-0.0001005", "2.9999995", "-2.9999995", "0.00000049"]
         values = values.filter { AmountFormat.parse($0).map { DecimalText.significantFractionDigits($0) <= 18 } ?? false }
         for minimum in [0, 2, 3, 6] {
-            let sql = try s.conn.query("""
+            let sql = try Self.texts(s, """
                 select decimal_text(round(x::numeric, 6), least(\(minimum), 6)) from unnest(\(values)::text[]) with ordinality as t(x, n) order by n
-                """).map { try $0.decode(String.self, at: 0) }
-            try #require(sql.count == values.count)
+                """, count: values.count)
             for (value, text) in zip(values, sql) {
                 let decimal = try #require(AmountFormat.parse(value))
                 #expect(text == DecimalText.rounded(decimal, maxFractionDigits: 6, minFractionDigits: min(minimum, 6)),
