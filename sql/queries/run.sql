@@ -109,35 +109,24 @@ analyze run_affiliates (run_id, affiliate_id, status, method, currency)
 analyze payout_items (run_id, commission_id, affiliate_id, currency, account_currency),
         voided_commissions (run_id, commission_id, affiliate_id, currency)
 
--- name: create_run_balances
--- The run's per-affiliate commission balances (convert_balances), temporary like run_open.
--- Not analysed: compute_balances only joins them by affiliate id to the affiliates' key, and
--- the planner counts their rows from the table's size (the same plan as with statistics, at
--- 1M and 10M; ANALYZE took 50-150 ms).
-create temporary table run_balances (
-    affiliate_id     bigint not null,
-    account_currency char(3) not null,
-    commissions      int not null,
-    missing_rate     boolean not null,
-    amount           numeric,     -- null when a rate is missing
-    converted_from   char(3)[]    -- the other currencies converted (record_run_rates), or null
-) on commit drop
-
--- name: convert_balances
--- $1 run id. Per affiliate: exact subtotals per source currency of the payable commissions
--- collected (run_open), each converted with the rate of its pair at as-of
--- (`exchange_rates_at`, 0014), summed, and rounded once (half away from zero) to the account
--- currency's minor unit, into run_balances. Returns the affiliates.
--- One pipeline, each step once: sort the commissions, sum per currency, join the account
--- currency and the handful of rates (hashed), sort the subtotals by affiliate, sum per
--- affiliate, insert in affiliate order (compute_balances then writes run_affiliates in key
--- order, which halves the cost of its two indexes).
-with balanced as (
-    insert into run_balances (affiliate_id, account_currency, commissions, missing_rate, amount, converted_from)
-    select c.affiliate_id, c.account_currency, sum(c.commissions)::int, bool_or(c.converted is null),
+-- name: compute_balances
+-- $1 run id, $2 currencies (text[]) whose debtor account is usable for bank transfers.
+-- Every affiliate with payable commissions collected (run_open) or open re-credits, paid or
+-- held, into run_affiliates, and the rates used into run_rates; the payee checks that need
+-- real validation (IBAN, PayPal e-mail) are added afterwards by the job. One statement, so
+-- the balances are computed once and kept in memory for both writes (no working table).
+-- Returns the affiliates recorded and the rates.
+with converted as (
+    -- Per affiliate: exact subtotals per source currency, each converted with the rate of its
+    -- pair at as-of (`exchange_rates_at`, 0014), summed, and rounded once (half away from
+    -- zero) to the account currency's minor unit. One pipeline, each step once: sort the
+    -- commissions, sum per currency, join the account currency and the handful of rates
+    -- (hashed), sort the subtotals by affiliate, sum per affiliate.
+    select c.affiliate_id, sum(c.commissions)::int as commissions, bool_or(c.converted is null) as missing_rate,
            -- null when a rate is missing (sum() would silently skip the null subtotal)
-           case when bool_or(c.converted is null) then null else round(sum(c.converted), c.minor_units) end,
-           array_agg(c.source_currency) filter (where c.source_currency <> c.account_currency)
+           case when bool_or(c.converted is null) then null else round(sum(c.converted), c.minor_units) end as amount,
+           c.account_currency,
+           array_agg(c.source_currency) filter (where c.source_currency <> c.account_currency) as converted_from
     from (
         select s.affiliate_id, a.account_currency, cu.minor_units, s.source_currency, s.commissions,
                convert_amount(s.subtotal, s.source_currency = a.account_currency, r.rate, coalesce(r.inverse, false)) as converted
@@ -156,24 +145,17 @@ with balanced as (
         order by s.affiliate_id, a.account_currency, cu.minor_units
     ) c
     group by c.affiliate_id, c.account_currency, c.minor_units
-    returning 1
-)
-select count(*) as affiliates from balanced
-
--- name: record_run_rates
--- $1 run id. The rates convert_balances converted with, once per source and account
--- currency among the run's balances, with the number of affiliates converted; a pair
--- without a quote is recorded without a rate (its affiliates are held with missing_rate).
--- The same `exchange_rates_at` in the same snapshot: the very rates summed. Returns the count.
-with recorded as (
+), rates as (
+    -- The rates converted with, once per source and account currency, with the number of
+    -- affiliates converted; a pair without a quote is recorded without a rate (its affiliates
+    -- are held with missing_rate). The few distinct lists are grouped before unnesting.
     insert into run_rates (run_id, source_currency, account_currency, rate, inverse, affiliates)
     select $1, p.source_currency, p.account_currency, r.rate, coalesce(r.inverse, false), p.affiliates
     from (
-        -- the few distinct lists first (a hash of 191k rows), then their currencies
         select s.source_currency, g.account_currency, sum(g.affiliates)::int as affiliates
         from (
             select b.account_currency, b.converted_from, count(*) as affiliates
-            from run_balances b where b.converted_from is not null
+            from converted b where b.converted_from is not null
             group by b.account_currency, b.converted_from
         ) g cross join unnest(g.converted_from) as s(source_currency)
         group by s.source_currency, g.account_currency
@@ -182,18 +164,9 @@ with recorded as (
     left join exchange_rates_at(run.as_of) r
            on r.source_currency = p.source_currency and r.account_currency = p.account_currency
     returning 1
-)
-select count(*) as rates from recorded
-
--- name: compute_balances
--- $1 run id, $2 currencies (text[]) whose debtor account is usable for bank transfers.
--- Each affiliate's balance (run_balances, convert_balances) plus its open re-credits; the
--- threshold and the holds SQL can decide. Records every affiliate with matured open
--- commissions or re-credits, paid or held; the payee checks that need real validation
--- (IBAN, PayPal e-mail) are added afterwards by the job. Returns the count.
--- Re-credits (returned payouts owed again) join the balance unconverted (rounded payout
--- amounts in the account currency); settle_recredits settles exactly these for the paid.
-with recredits as (
+), recredits as (
+    -- Re-credits (returned payouts owed again) join the balance unconverted (rounded payout
+    -- amounts in the account currency); settle_recredits settles exactly these for the paid.
     select o.affiliate_id, sum(o.amount) as amount
     from open_recredits o join affiliates a on a.id = o.affiliate_id and a.account_currency = o.currency
     group by o.affiliate_id
@@ -204,7 +177,7 @@ with recredits as (
            case when b.affiliate_id is not null and b.amount is null then null
                 else coalesce(b.amount, 0) + coalesce(r.amount, 0) end as amount,
            coalesce(r.amount, 0) as recredited
-    from run_balances b full join recredits r on r.affiliate_id = b.affiliate_id
+    from converted b full join recredits r on r.affiliate_id = b.affiliate_id
 ), decided as (
     select b.*, a.*, th.minimum,
         array_remove(array[
@@ -244,7 +217,7 @@ with recredits as (
     from decided d
     returning 1
 )
-select count(*) as affiliates from recorded
+select (select count(*) from recorded) as affiliates, (select count(*) from rates) as rates
 
 -- name: hold_invalid_payees
 -- $1 run id, $2 affiliate ids (bigint[]) and $3 reasons (text[]), pairwise: one pair per

@@ -54,23 +54,11 @@ public enum RunStatements {
         file.query("check_run", runId, ledgerRows, closedOpenRows, voided)
     }
 
-    /// `create_run_balances`: the per-affiliate balances' working table (dropped at the commit).
-    public static func createRunBalances() -> Query { file.query("create_run_balances") }
-
-    /// `convert_balances`: each affiliate's converted, rounded commission balance; returns
-    /// the affiliates.
-    public static func convertBalances(runId: Int64) -> Query { file.query("convert_balances", runId) }
-
-    /// `record_run_rates`: the rates the balances were converted with, per currency pair;
-    /// returns the pairs recorded.
-    public static func recordRunRates(runId: Int64) -> Query { file.query("record_run_rates", runId) }
-
-    /// `compute_balances`: records every affiliate's balance, paid or held; returns the count.
+    /// `compute_balances`: every affiliate's converted, rounded balance, paid or held, and the
+    /// rates used; returns the affiliates and the rates recorded.
     public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("compute_balances", runId, usableDebtorCurrencies)
     }
-
-
 
     /// `hold_invalid_payees`: replaces the reasons of the affiliates in `holds` (one pair per
     /// affiliate and reason, reasons in `HoldReason` order); returns the count held.

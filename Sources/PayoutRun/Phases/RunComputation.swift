@@ -50,13 +50,10 @@ struct RunComputation {
         }, summary: { "\($0) commissions voided (refunded within 30 days or excluded product)" })
 
         try log.phase("mature, convert, threshold", {
-            _ = try conn.execute(RunStatements.createRunBalances())
-            _ = try conn.query(RunStatements.convertBalances(runId: runId))
-            _ = try conn.query(RunStatements.recordRunRates(runId: runId))
-            let affiliates = try conn.queryValue(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: Int.self)
+            let balances = try conn.queryFirst(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: ComputedBalances.self)
             _ = try conn.execute(RunStatements.analyzeRunRecords())
-            return affiliates
-        }, summary: { "\($0) affiliates with matured unpaid commissions" })
+            return balances
+        }, summary: { "\($0.affiliates) affiliates with matured unpaid commissions (\($0.rates) exchange rates used)" })
 
         let invalid = try log.phase("check payees", {
             try payees.hold(runId: runId, on: conn)

@@ -36,6 +36,12 @@ struct RunCounts: RowDecodable, Sendable {
     }
 }
 
+/// What `compute_balances` recorded: the run's affiliates (paid or held) and the rates used.
+struct ComputedBalances: RowDecodable {
+    var affiliates, rates: Int64
+    init(row: Row) throws { (affiliates, rates) = (try row["affiliates"], try row["rates"]) }
+}
+
 /// What settle wrote (`settle_paid_commissions`): ledger rows, and open rows closed with them.
 struct SettledCommissions: RowDecodable {
     var paid, closed: Int64
