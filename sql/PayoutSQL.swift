@@ -29,6 +29,7 @@ public enum PayoutSQL {
         Migration(name: "0012_file_text", sql: text(PackageResources._012_file_text_sql)),
         Migration(name: "0013_payee_details", sql: text(PackageResources._013_payee_details_sql)),
         Migration(name: "0014_exchange_rates_at", sql: text(PackageResources._014_exchange_rates_at_sql)),
+        Migration(name: "0015_parallel_collect", sql: text(PackageResources._015_parallel_collect_sql)),
     ]
 
     static func text(_ bytes: [UInt8]) -> String {

@@ -33,10 +33,15 @@ public enum RunStatements {
     /// `analyze_open_commissions`: fresh statistics for the open list, inside the run.
     public static func analyzeOpenCommissions() -> Query { file.query("analyze_open_commissions") }
 
-    /// `create_run_open`: the run's working table (temporary, dropped at the commit).
-    public static func createRunOpen() -> Query { file.query("create_run_open") }
+    /// `prepare_collect`: lets collect's planner use parallel workers; returns the setting
+    /// to restore afterwards (`restoreParallelTupleCost`).
+    public static func prepareCollect() -> Query { file.query("prepare_collect") }
 
-    /// `collect_open_commissions`: the open commissions this run voids or pays, read once.
+    /// `restore_parallel_tuple_cost`: the setting as it was before `prepareCollect`.
+    public static func restoreParallelTupleCost(_ previous: String) -> Query { file.query("restore_parallel_tuple_cost", previous) }
+
+    /// `collect_open_commissions`: the run's working table (temporary, dropped at the
+    /// commit): the open commissions this run voids or pays, read once; returns the count.
     public static func collectOpenCommissions(asOf: Date) -> Query { file.query("collect_open_commissions", asOf) }
 
     /// `analyze_run_open`: statistics for the working table.

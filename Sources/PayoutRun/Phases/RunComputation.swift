@@ -39,8 +39,9 @@ struct RunComputation {
         // One pass over the open list (run_open, dropped at the commit): void, balances and
         // settle read it instead of `commissions`.
         try log.phase("collect", {
-            _ = try conn.execute(RunStatements.createRunOpen())
+            let previous = try conn.queryValue(RunStatements.prepareCollect(), as: String.self)
             let collected = try conn.execute(RunStatements.collectOpenCommissions(asOf: asOf))
+            _ = try conn.query(RunStatements.restoreParallelTupleCost(previous))
             _ = try conn.execute(RunStatements.analyzeRunOpen())
             return collected
         }, summary: { "\($0) open commissions to void or settle" })

@@ -1,0 +1,46 @@
+import Foundation
+import PayoutSQL
+import Postgres
+import Testing
+
+/// Collect may run in parallel workers (migration 0015, `prepare_collect`). Workers are other
+/// server processes: what they decide must be what the job's own backend would have decided.
+@Suite struct ParallelCollectTests {
+    /// The setting that makes PostgreSQL run every parallel-safe query in a worker
+    /// (`force_parallel_mode` up to PostgreSQL 15, `debug_parallel_query` from 16).
+    static func forceParallelSetting(_ conn: Connection) throws -> String {
+        let names = try conn.query("select name from pg_settings where name in ('debug_parallel_query', 'force_parallel_mode')")
+            .map { try $0.decode(String.self, at: 0) }
+        return try #require(names.first)
+    }
+
+    @Test func collectIsPlannedForParallelWorkers() throws {
+        let s = try Scenario()
+        try s.conn.transaction(isolation: .repeatableRead, ending: .rollback) { conn in
+            _ = try conn.query(Query(unsafeSQL: "select set_config($1, 'on', true)", try Self.forceParallelSetting(conn)))
+            let collect = RunStatements.collectOpenCommissions(asOf: Date(timeIntervalSince1970: 1_790_000_000))
+            let plan = try conn.query(Query(sql: "explain (costs off) " + collect.sql, bindings: collect.bindings))
+                .map { try $0.decode(String.self, at: 0) }
+            // A function or construct that is not parallel safe would keep the plan in the
+            // job's backend: no Gather node.
+            #expect(plan.contains { $0.contains("Gather") }, "collect's plan: \(plan.joined(separator: " / "))")
+        }
+    }
+
+    @Test func workersCountThirtyCalendarDaysInTheProgramsTimeZone() throws {
+        // As RunRulesTests' daylight-saving test, with every collect read in a worker: a worker
+        // that counted the 30 days in another time zone would pay commission 3 (or miss 1).
+        let s = try Scenario()
+        try s.conn.executeScript("alter database \(s.db.name) set \(try Self.forceParallelSetting(s.conn)) = on")
+        try s.affiliate(1)
+        try s.affiliate(2)
+        try s.affiliate(3)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-10-02 00:00:00+02")
+        try s.commission(2, affiliate: 2, amount: "60", orderedAt: "2026-10-02 00:00:01+02")
+        try s.commission(3, affiliate: 3, amount: "60", orderedAt: "2026-10-02 00:30:00+02")
+        try s.run("2026-11-01")
+        #expect(try s.entry(1, month: "2026-11")?.status == "paid")
+        #expect(try s.entry(2, month: "2026-11") == nil)
+        #expect(try s.entry(3, month: "2026-11") == nil)
+    }
+}
