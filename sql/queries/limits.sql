@@ -11,26 +11,36 @@
 -- affiliate id), and every payout from the first one that overflows the running sum is held.
 -- So the files carry as many payouts as fit; the held ones stay open and are tried again next
 -- month (a person decides: split or pay by hand).
--- Amounts of paid payouts are positive, so a running sum never exceeds its channel's total:
--- the running sums (a sort of the channel's payouts) are computed only for the channels whose
--- total passes a total limit; the others cannot hold anyone for it.
-with paid as (
-    select ra.affiliate_id, ra.method, ra.currency, ra.amount, cu.minor_units, cl.max_payout, cl.max_run_total
-    from run_affiliates ra join currencies cu on cu.code = ra.currency
-    left join channel_limits cl on cl.method = ra.method and cl.currency = ra.currency
+-- Amounts of paid payouts are positive, so a channel (method and currency) can hold anyone
+-- only if its largest payout or its total is beyond a limit: one aggregation per channel
+-- decides that, and only such channels' payouts are read again (normally none). The running
+-- sums (a sort of the channel's payouts) are computed only for the channels whose total
+-- passes a total limit; the others cannot hold anyone for it.
+with channels as materialized (
+    -- materialized: each channel decided once, not joined back into every payout row
+    select c.method, c.currency, cu.minor_units, cl.max_payout, cl.max_run_total,
+           not payout_amount_in_range(c.largest, cu.minor_units) or c.largest > coalesce(cl.max_payout, c.largest) as oversized,
+           (c.method = 'iban' and not payout_amount_in_range(c.total, cu.minor_units))
+               or c.total > coalesce(cl.max_run_total, c.total) as crowded
+    from (select ra.method, ra.currency, max(ra.amount) as largest, sum(ra.amount) as total
+          from run_affiliates ra
+          where ra.run_id = $1 and ra.status = 'paid'
+          group by ra.method, ra.currency) c
+    join currencies cu on cu.code = c.currency
+    left join channel_limits cl on cl.method = c.method and cl.currency = c.currency
+), paid as (
+    -- the payouts of the channels that may hold some
+    select ra.affiliate_id, ra.method, ra.currency, ra.amount, ch.minor_units, ch.max_payout, ch.max_run_total, ch.crowded
+    from run_affiliates ra
+    join (select * from channels where oversized or crowded) ch on ch.method = ra.method and ch.currency = ra.currency
     where ra.run_id = $1 and ra.status = 'paid'
-), crowded as (
-    select t.method, t.currency
-    from (select method, currency, sum(amount) as total, min(minor_units) as minor_units, min(max_run_total) as max_run_total
-          from paid group by method, currency) t
-    where (t.method = 'iban' and not payout_amount_in_range(t.total, t.minor_units))
-       or t.total > coalesce(t.max_run_total, t.total)
 ), running as (
     select p.affiliate_id, p.method, p.minor_units, p.max_run_total,
            sum(p.amount) over (partition by p.method, p.currency
                                order by p.amount, p.affiliate_id
                                rows between unbounded preceding and current row) as running_total
-    from paid p join crowded c on c.method = p.method and c.currency = p.currency
+    from paid p
+    where p.crowded
 ), out_of_range as (
     select p.affiliate_id from paid p
     where not payout_amount_in_range(p.amount, p.minor_units)
