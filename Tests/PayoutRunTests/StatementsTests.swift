@@ -30,7 +30,7 @@ import Testing
             RunStatements.restoreParallelTupleCost("0.1"),
             RunStatements.analyzeRunOpen(),
             RunStatements.collectOpenCommissions(asOf: Date(timeIntervalSince1970: 0)),
-            RunStatements.checkRun(runId: 1, ledgerRows: 1, closedOpenRows: 1, voided: 0),
+            RunStatements.checkRun(runId: 1, closedOpenRows: 1, voided: 0),
             RunStatements.analyzeLedger(),
             PayeeStatements.payeesInSnapshot(),
             PayeeStatements.runReasonsOf(runId: 1, affiliateIds: [7]),

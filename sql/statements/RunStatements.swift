@@ -53,10 +53,10 @@ public enum RunStatements {
     /// `analyze_ledger`: statistics that know this run's ledger and voided rows.
     public static func analyzeLedger() -> Query { file.query("analyze_ledger") }
 
-    /// `check_run`: the names of the set-based integrity checks that failed (empty: commit),
-    /// given the ledger rows settle wrote, the open rows it closed and the commissions voided.
-    public static func checkRun(runId: Int64, ledgerRows: Int64, closedOpenRows: Int64, voided: Int64) -> Query {
-        file.query("check_run", runId, ledgerRows, closedOpenRows, voided)
+    /// `check_run`: the names of the set-based integrity checks that failed (empty: commit)
+    /// and the ledger rows, given the open rows settle closed and the commissions voided.
+    public static func checkRun(runId: Int64, closedOpenRows: Int64, voided: Int64) -> Query {
+        file.query("check_run", runId, closedOpenRows, voided)
     }
 
     /// `compute_balances`: every affiliate's converted, rounded balance, paid or held, and the
@@ -71,8 +71,8 @@ public enum RunStatements {
         file.query("hold_invalid_payees", runId, holds.map(\.affiliateId), holds.map(\.reason))
     }
 
-    /// `settle_paid_commissions`: the ledger of the paid commissions; returns the ledger rows
-    /// written (`paid`) and the open rows closed (`closed`).
+    /// `settle_paid_commissions`: the ledger of the paid commissions, and the paid and voided
+    /// ones closed in the open list; its command tag counts the open rows closed.
     public static func settlePaidCommissions(runId: Int64) -> Query { file.query("settle_paid_commissions", runId) }
 
     /// `settle_recredits`: the open re-credits paid with the balances; returns the count.

@@ -69,11 +69,11 @@ struct RunComputation {
             log.warning("\(outOfRange) payouts are held with amount_out_of_range: see report.json and docs/runbook.md")
         }
 
-        let settled = try log.phase("settle", {
-            let settled = try conn.queryFirst(RunStatements.settlePaidCommissions(runId: runId), as: SettledCommissions.self)
+        let closed = try log.phase("settle", {
+            let closed = Int64(try conn.execute(RunStatements.settlePaidCommissions(runId: runId)))
             _ = try conn.execute(RunStatements.analyzeLedger())
-            return settled
-        }, summary: { "\($0.paid) commissions paid" })
+            return closed
+        }, summary: { "\($0) open commissions closed, paid or voided" })
 
         // Returned payouts owed again (SPEC §9) that compute_balances added to paid amounts: settled once.
         let recredits = try conn.queryValue(RunStatements.settleRecredits(runId: runId), as: Int.self)
@@ -82,18 +82,17 @@ struct RunComputation {
         _ = try conn.query(RunStatements.snapshotDebtorAccounts(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
 
         // What foreign keys used to check row by row (dropped by 0009), once for the run.
-        let failed = try log.phase("check run", {
-            try conn.queryValue(RunStatements.checkRun(runId: runId, ledgerRows: settled.paid,
-                                                        closedOpenRows: settled.closed, voided: voided), as: [String].self)
-        }, summary: { $0.isEmpty ? "integrity checks passed" : "integrity checks failed" })
-        guard failed.isEmpty else {
-            throw JobError.failed("run \(month) failed its integrity checks (\(failed.joined(separator: ", "))); nothing was committed")
+        let check = try log.phase("check run", {
+            try conn.queryFirst(RunStatements.checkRun(runId: runId, closedOpenRows: closed, voided: voided), as: RunCheck.self)
+        }, summary: { $0.failed.isEmpty ? "integrity checks passed, \($0.ledgerRows) commissions paid" : "integrity checks failed" })
+        guard check.failed.isEmpty else {
+            throw JobError.failed("run \(month) failed its integrity checks (\(check.failed.joined(separator: ", "))); nothing was committed")
         }
 
         let counts = try log.phase("finish", {
             try conn.queryFirst(RunStatements.finishRun(runId: runId), as: RunCounts.self)
         }, summary: { _ in "summary counts and new attention recorded" })
-        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(settled.paid) commissions settled")
+        log.info("hold: \(counts.paid) paid, \(counts.held) held, \(counts.attention) need attention, \(counts.newAttention) of them new (\(invalid) for payee details), \(check.ledgerRows) commissions settled")
         return ComputedRun(runId: runId, counts: counts)
     }
 }

@@ -42,10 +42,12 @@ struct ComputedBalances: RowDecodable {
     init(row: Row) throws { (affiliates, rates) = (try row["affiliates"], try row["rates"]) }
 }
 
-/// What settle wrote (`settle_paid_commissions`): ledger rows, and open rows closed with them.
-struct SettledCommissions: RowDecodable {
-    var paid, closed: Int64
-    init(row: Row) throws { (paid, closed) = (try row["paid"], try row["closed"]) }
+/// What `check_run` found: the checks that failed (empty: the run may commit), and the
+/// ledger rows settle wrote (the commissions paid).
+struct RunCheck: RowDecodable {
+    var failed: [String]
+    var ledgerRows: Int64
+    init(row: Row) throws { (failed, ledgerRows) = (try row["failed"], try row["ledger_rows"]) }
 }
 
 /// A run's month (`latest_committed_run`, `unexported_runs`).
