@@ -95,14 +95,10 @@ analyze run_open (commission_id, affiliate_id, currency, void_reason)
 
 -- name: void_commissions
 -- $1 run id. Records the commissions collected with a void reason; settle_paid_commissions
--- closes them in the open list with the paid ones. Returns the count.
-with voided as (
-    insert into voided_commissions (commission_id, run_id, affiliate_id, reason, amount, currency)
-    select commission_id, $1, affiliate_id, void_reason, amount, currency
-    from run_open where void_reason is not null
-    returning 1
-)
-select count(*) from voided
+-- closes them in the open list with the paid ones. The command tag counts them.
+insert into voided_commissions (commission_id, run_id, affiliate_id, reason, amount, currency)
+select commission_id, $1, affiliate_id, void_reason, amount, currency
+from run_open where void_reason is not null
 
 -- name: analyze_run_records
 -- After compute_balances: statistics that know this run's rows (ANALYZE counts its own
@@ -122,7 +118,7 @@ analyze payout_items (run_id, commission_id, affiliate_id, currency, account_cur
 -- held, into run_affiliates, and the rates used into run_rates; the payee checks that need
 -- real validation (IBAN, PayPal e-mail) are added afterwards by the job. One statement, so
 -- the balances are computed once and kept in memory for both writes (no working table).
--- Returns the affiliates recorded and the rates.
+-- The command tag counts the affiliates recorded; no row is returned (as settle).
 with converted as (
     -- Per affiliate: exact subtotals per source currency, each converted with the rate of its
     -- pair at as-of (`exchange_rates_at`, 0014), summed, and rounded once (half away from
@@ -170,7 +166,6 @@ with converted as (
     cross join (select as_of from payout_runs where id = $1) run
     left join exchange_rates_at(run.as_of) r
            on r.source_currency = p.source_currency and r.account_currency = p.account_currency
-    returning 1
 ), recredits as (
     -- Re-credits (returned payouts owed again) join the balance unconverted (rounded payout
     -- amounts in the account currency); settle_recredits settles exactly these for the paid.
@@ -208,23 +203,20 @@ with converted as (
     from balances b
     join affiliates a on a.id = b.affiliate_id
     left join payout_thresholds th on th.currency = a.account_currency
-), recorded as (
-    -- new_attention: decided by finish_run for the holds that need attention, false otherwise
-    insert into run_affiliates (
-        run_id, affiliate_id, status, method, currency, amount, reasons, commissions, recredited,
-        creditor_name, iban, bic, street, building_number, postcode, town, country,
-        paypal_email, prepaid_account, new_attention)
-    select $1, d.affiliate_id,
-           case when cardinality(d.reasons) = 0 then 'paid' else 'held' end,
-           d.payout_method, d.account_currency, d.amount, d.reasons, d.commissions, d.recredited,
-           coalesce(payee_detail(d.account_holder), d.name), payee_detail(d.iban),
-           payee_detail(d.bic), payee_detail(d.street), payee_detail(d.building_number),
-           payee_detail(d.postcode), payee_detail(d.town), d.country,
-           payee_detail(d.paypal_email), payee_detail(d.prepaid_account), false
-    from decided d
-    returning 1
 )
-select (select count(*) from recorded) as affiliates, (select count(*) from rates) as rates
+-- new_attention: decided by finish_run for the holds that need attention, false otherwise
+insert into run_affiliates (
+    run_id, affiliate_id, status, method, currency, amount, reasons, commissions, recredited,
+    creditor_name, iban, bic, street, building_number, postcode, town, country,
+    paypal_email, prepaid_account, new_attention)
+select $1, d.affiliate_id,
+       case when cardinality(d.reasons) = 0 then 'paid' else 'held' end,
+       d.payout_method, d.account_currency, d.amount, d.reasons, d.commissions, d.recredited,
+       coalesce(payee_detail(d.account_holder), d.name), payee_detail(d.iban),
+       payee_detail(d.bic), payee_detail(d.street), payee_detail(d.building_number),
+       payee_detail(d.postcode), payee_detail(d.town), d.country,
+       payee_detail(d.paypal_email), payee_detail(d.prepaid_account), false
+from decided d
 
 -- name: hold_invalid_payees
 -- $1 run id, $2 affiliate ids (bigint[]) and $3 reasons (text[]), pairwise: one pair per

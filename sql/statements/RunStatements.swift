@@ -24,7 +24,7 @@ public enum RunStatements {
         file.query("create_run", month, asOf, timeZone, executionDate)
     }
 
-    /// `void_commissions`: records the collected commissions that can never be paid; returns the count.
+    /// `void_commissions`: records the collected commissions that can never be paid; its command tag counts them.
     public static func voidCommissions(runId: Int64) -> Query { file.query("void_commissions", runId) }
 
     /// `prepare_session`: memory for the run's hashes, sorts and working table, local to its transaction.
@@ -60,7 +60,7 @@ public enum RunStatements {
     }
 
     /// `compute_balances`: every affiliate's converted, rounded balance, paid or held, and the
-    /// rates used; returns the affiliates and the rates recorded.
+    /// rates used; its command tag counts the affiliates.
     public static func computeBalances(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("compute_balances", runId, usableDebtorCurrencies)
     }

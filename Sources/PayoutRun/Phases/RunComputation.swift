@@ -47,14 +47,14 @@ struct RunComputation {
         }, summary: { "\($0) open commissions to void or settle" })
 
         let voided = try log.phase("void", {
-            try conn.queryValue(RunStatements.voidCommissions(runId: runId), as: Int64.self)
+            Int64(try conn.execute(RunStatements.voidCommissions(runId: runId)))
         }, summary: { "\($0) commissions voided (refunded within 30 days or excluded product)" })
 
         try log.phase("mature, convert, threshold", {
-            let balances = try conn.queryFirst(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies), as: ComputedBalances.self)
+            let affiliates = try conn.execute(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
             _ = try conn.execute(RunStatements.analyzeRunRecords())
-            return balances
-        }, summary: { "\($0.affiliates) affiliates with matured unpaid commissions (\($0.rates) exchange rates used)" })
+            return affiliates
+        }, summary: { "\($0) affiliates with matured unpaid commissions" })
 
         let invalid = try log.phase("check payees", {
             try payees.hold(runId: runId, on: conn)

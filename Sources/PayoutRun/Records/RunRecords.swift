@@ -36,12 +36,6 @@ struct RunCounts: RowDecodable, Sendable {
     }
 }
 
-/// What `compute_balances` recorded: the run's affiliates (paid or held) and the rates used.
-struct ComputedBalances: RowDecodable {
-    var affiliates, rates: Int64
-    init(row: Row) throws { (affiliates, rates) = (try row["affiliates"], try row["rates"]) }
-}
-
 /// What `check_run` found: the checks that failed (empty: the run may commit), and the
 /// ledger rows settle wrote (the commissions paid).
 struct RunCheck: RowDecodable {
