@@ -27,4 +27,31 @@ import Testing
         }
         #expect(SEPAText.transliteratedASCII("Müller") == nil, "non-ASCII text takes the character path")
     }
+
+    /// `SEPAText.field` returns a text unchanged when `isFieldAlready` says the steps would:
+    /// the shortcut must agree with the steps for every pair of bytes and random texts,
+    /// at lengths around the limit.
+    @Test func fieldShortcutEqualsTheSteps() {
+        let bytes = (0..<128).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+        for a in bytes {
+            for b in bytes {
+                for text in [a + b, "x" + a + b, a + "y" + b, "Ab" + a + b + "c"] {
+                    for maxLength in [1, 2, 3, 4, 5, 35] {
+                        #expect(SEPAText.field(text, maxLength: maxLength) == SEPAText.fieldBySteps(text, maxLength: maxLength),
+                                "\(text.debugDescription) max \(maxLength)")
+                    }
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", "0", " ", "  ", "\t", "/", "//", "&", "-", "'", "+", "(", ".", "ä", "Müller", "東", "AP202611-7"]
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let maxLength = Int.random(in: 1...40, using: &generator)
+            #expect(SEPAText.field(text, maxLength: maxLength) == SEPAText.fieldBySteps(text, maxLength: maxLength),
+                    "\(text.debugDescription) max \(maxLength)")
+        }
+        #expect(SEPAText.isFieldAlready("Mueller + Soehne AG", maxLength: 70))
+        #expect(!SEPAText.isFieldAlready("Mueller + Soehne AG", maxLength: 18), "longer than the field: cut by the steps")
+    }
 }
