@@ -96,13 +96,9 @@ enum ReportWords {
     /// when the text is not a plain decimal or has more significant decimals than `minorUnits`.
     static func appendAmount(numericText text: UnsafeRawBufferPointer, minorUnits: Int, to out: inout [UInt8]) -> Bool {
         let start = out.count
-        guard minorUnits >= 0, DecimalText.appendExact(numericText: text, minFractionDigits: minorUnits, to: &out) else { return false }
+        guard AmountFormat.append(numericText: text, minorUnits: minorUnits, to: &out) else { return false }
         let integerStart = out[start] == UInt8(ascii: "-") ? start + 1 : start
         let integerEnd = out[integerStart...].firstIndex(of: UInt8(ascii: ".")) ?? out.count
-        guard out.count - integerEnd == (minorUnits == 0 ? 0 : minorUnits + 1) else {
-            out.removeSubrange(start...)
-            return false
-        }
         // "," between thousands: the digits after the integer's first group move right in place.
         let digits = integerEnd - integerStart
         let commas = (digits - 1) / 3

@@ -127,30 +127,14 @@ where s.run_id = $1
 order by p.affiliate_id, p.id
 
 -- name: report_affiliates_file
--- The run of set_export_scope. Every affiliate of the run, by id: the "affiliates" member of
--- report.json as RunJSON.affiliate writes it (`line`, without the separator before it), and
--- what the writer checks while streaming (order, paid totals per channel, attention counts).
--- Every value of the line is a number, a checked code or an id: nothing needs JSON escaping
--- (the writer checks the codes). `amount_exact`: the amount has at most its currency's decimals.
-select ra.affiliate_id, ra.status = 'paid' as paid, ra.method, ra.currency,
-       decimal_text(ra.amount, cu.minor_units) as amount,
-       coalesce(min_scale(ra.amount) <= cu.minor_units, true) as amount_exact,
-       ra.reasons::text as reasons,
-       x.attention, y.new_attention,
-       '{"affiliate_id": ' || ra.affiliate_id::text
-    || ', "status": "' || case when ra.status = 'paid' then 'paid' else 'held' end
-    || '", "method": "' || ra.method || '", "currency": "' || ra.currency
-    || '", "amount": ' || coalesce('"' || decimal_text(ra.amount, cu.minor_units) || '"', 'null')
-    || case when ra.status = 'paid'
-            then ', "reference": "' || current_setting('payouts.export_reference_prefix') || ra.affiliate_id::text || '"'
-            else '' end
-    || ', "reasons": ['
-    || case when cardinality(ra.reasons) = 0 then '' else '"' || array_to_string(ra.reasons, '", "') || '"' end
-    || '], "commissions": ' || ra.commissions::text
-    || case when not x.attention then ''
-            when y.new_attention then ', "new_attention": true'
-            else ', "new_attention": false' end
-    || '}' as line
+-- The run of set_export_scope. Every affiliate of the run, by id, in the columns of the
+-- "affiliates" member of report.json, which the program lays out (RunJSON.appendAffiliate:
+-- formatting the line here cost the server more than the program), and what the writer
+-- checks while streaming (order, paid totals per channel, attention counts). The amount as
+-- `numeric` text: the writer writes its currency's decimals and refuses more.
+select ra.affiliate_id, ra.status = 'paid' as paid, ra.method, ra.currency, cu.minor_units::bigint as minor_units,
+       ra.amount::text as amount, ra.reasons::text as reasons, ra.commissions::bigint as commissions,
+       x.attention, y.new_attention
 from run_affiliates ra
 join currencies cu on cu.code = ra.currency
 join payout_runs r on r.id = ra.run_id

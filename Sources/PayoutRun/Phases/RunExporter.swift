@@ -107,12 +107,12 @@ struct RunExporter {
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
             return try folder.writeReport(
                 needsAttention: scope.header.attentionCount, newAttention: scope.header.newAttentionCount,
-                formattedEntries: { emit in
+                entryColumns: { emit in
                     try conn.copyRows(ExportStatements.reportAffiliatesFile()) { row in
-                        try emit(FormattedReportEntry(
+                        try emit(ReportEntryColumns(
                             affiliateId: try row.int64(0), paid: try row.bool(1), method: try row.bytes(2), currency: try row.bytes(3),
-                            amount: try row.optionalBytes(4), amountExact: try row.bool(5), reasons: try row.bytes(6),
-                            needsAttention: try row.bool(7), newAttention: try row.bool(8), line: try row.bytes(9)))
+                            minorUnits: Int(try row.int64(4)), amount: try row.optionalBytes(5), reasons: try row.bytes(6),
+                            commissions: try row.int64(7), needsAttention: try row.bool(8), newAttention: try row.bool(9)))
                     }
                 },
                 formattedVoided: { emit in
