@@ -34,12 +34,6 @@ public struct ReportEntryColumns {
     }
 }
 
-/// Hands over one voided member of report.json as the database wrote it
-/// (`report_voided_file`): the affiliate, the reason and currency codes the writer checks, and
-/// the JSON object without the separator before it. Buffers are valid only during the call.
-public typealias EmitVoidedMember = (_ affiliateId: Int64, _ reason: UnsafeRawBufferPointer,
-                                     _ currency: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer) throws -> Void
-
 /// What report.json's affiliate members add up to, checked against totals and counts.
 struct ReportTally {
     var attention = 0
@@ -98,13 +92,13 @@ extension RunFolder {
                               disposition: disposition)]
     }
 
-    /// `report.json` with the affiliates laid out from their columns (`RunJSON.appendAffiliate`)
-    /// and the voided members the database formatted; the same checks as `writeReport` (order,
-    /// paid entries against `totals`, attention counts), and every code written is one the
-    /// program knows.
+    /// `report.json` with the affiliate and voided members laid out from their columns
+    /// (`RunJSON.appendAffiliate`, `RunJSON.appendVoided`); the same checks as `writeReport`
+    /// (order, paid entries against `totals`, attention counts), and every code written is one
+    /// the program knows.
     public func writeReport(needsAttention: Int, newAttention: Int?,
                             entryColumns entries: (_ emit: (ReportEntryColumns) throws -> Void) throws -> Void,
-                            formattedVoided voided: (_ emit: EmitVoidedMember) throws -> Void,
+                            voidedMembers voided: (_ emit: (RunJSON.VoidedMember) throws -> Void) throws -> Void,
                             totals: [ChannelTotal], recredits: [RecreditLine] = [],
                             accrual: [AccrualCount] = []) throws -> [ManifestEntry] {
         try writeReportFile(needsAttention: needsAttention, newAttention: newAttention, totals: totals, recredits: recredits,
@@ -170,23 +164,23 @@ extension RunFolder {
         }, voided: { file in try Self.writeVoidedMembers(file, voided) })
     }
 
-    /// The voided members of report.json, each after its separator, in affiliate order and
-    /// with codes the program knows. Returns whether it wrote any.
+    /// The voided members of report.json, each after its separator, in affiliate order (the
+    /// reason is a `VoidReason`, the currency checked by the layout). Returns whether it wrote any.
     static func writeVoidedMembers(_ file: AtomicFile,
-                                   _ voided: (_ emit: EmitVoidedMember) throws -> Void) throws -> Bool {
+                                   _ voided: (_ emit: (RunJSON.VoidedMember) throws -> Void) throws -> Void) throws -> Bool {
         var first = true
         var last: Int64?
-        try voided { affiliateId, reason, currency, line in
-            if let last, affiliateId < last {
+        var line: [UInt8] = []
+        try voided { member in
+            if let last, member.affiliateId < last {
                 throw PayoutFileError.inconsistentReport(problem: "voided commissions out of affiliate order")
             }
-            guard VoidReason(rawValue: String(decoding: reason, as: UTF8.self)) != nil, Self.isCurrencyCode(currency) else {
-                throw PayoutFileError.inconsistentReport(problem: "voided commissions of affiliate \(affiliateId) with an unknown reason or currency")
-            }
-            try file.write(first ? "\n  " : ",\n  ")
-            try file.write(bytes: line)
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: (first ? "\n  " : ",\n  ").utf8)
+            try RunJSON.appendVoided(member, to: &line)
+            try line.withUnsafeBytes { try file.write(bytes: $0) }
             first = false
-            last = affiliateId
+            last = member.affiliateId
         }
         return !first
     }

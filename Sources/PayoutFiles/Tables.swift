@@ -161,9 +161,7 @@ public enum RunJSON {
     @discardableResult
     public static func appendAffiliate(_ member: AffiliateMember, referencePrefix: [UInt8], to out: inout [UInt8]) throws -> Range<Int>? {
         let id = member.affiliateId
-        guard member.currency.count == 3, member.currency.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
-            throw PayoutFileError.inconsistentReport(problem: "affiliate \(id) has no ISO 4217 currency code")
-        }
+        try requireCurrencyCode(member.currency, affiliateId: id)
         let quote = UInt8(ascii: "\"")
         out.append(contentsOf: "{\"affiliate_id\": ".utf8)
         out.append(contentsOf: String(id).utf8)
@@ -212,7 +210,7 @@ public enum RunJSON {
         let amount = Array((entry.amount.map { DecimalText.exact($0) } ?? "").utf8)
         let prefix = Array(PayoutIdentifiers.payoutReferencePrefix(month: run.month).utf8)
         var out: [UInt8] = []
-        try Array(entry.currency.utf8).withUnsafeBytes { currency in
+        _ = try Array(entry.currency.utf8).withUnsafeBytes { currency in
             try amount.withUnsafeBytes { amountText in
                 try appendAffiliate(AffiliateMember(
                     affiliateId: entry.affiliateId, paid: entry.status == .paid, method: entry.method, currency: currency,
@@ -224,14 +222,58 @@ public enum RunJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func voided(_ entry: VoidedCommissions) -> String {
-        JSONText.object([
-            ("affiliate_id", String(entry.affiliateId)),
-            ("reason", JSONText.string(entry.reason.rawValue)),
-            ("currency", JSONText.string(entry.total.currency)),
-            ("commissions", String(entry.commissions)),
-            ("amount", JSONText.string(DecimalText.exact(entry.total.amount, minFractionDigits: entry.total.minorUnits))),
-        ])
+    /// Three ASCII capitals, the only text the members write unescaped that is not a known code.
+    private static func requireCurrencyCode(_ currency: UnsafeRawBufferPointer, affiliateId: Int64) throws {
+        guard currency.count == 3, currency.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+            throw PayoutFileError.inconsistentReport(problem: "affiliate \(affiliateId) has no ISO 4217 currency code")
+        }
+    }
+
+    /// The commissions of one affiliate voided for one reason in one currency, from the run's
+    /// columns, the amount as PostgreSQL's `numeric` text. Buffers are valid only during the call.
+    public struct VoidedMember {
+        public var affiliateId: Int64
+        public var reason: VoidReason
+        /// Three ASCII capitals.
+        public var currency: UnsafeRawBufferPointer
+        public var minorUnits: Int
+        public var commissions: Int64
+        public var amount: UnsafeRawBufferPointer
+
+        public init(affiliateId: Int64, reason: VoidReason, currency: UnsafeRawBufferPointer, minorUnits: Int,
+                    commissions: Int64, amount: UnsafeRawBufferPointer) {
+            (self.affiliateId, self.reason, self.currency) = (affiliateId, reason, currency)
+            (self.minorUnits, self.commissions, self.amount) = (minorUnits, commissions, amount)
+        }
+    }
+
+    /// The one layout of a voided member (no separator before it), appended to `out`: id,
+    /// reason, currency, commissions, the amount exact with at least its currency's decimals
+    /// (a sum of commissions may carry more: it is not a payout).
+    public static func appendVoided(_ member: VoidedMember, to out: inout [UInt8]) throws {
+        try requireCurrencyCode(member.currency, affiliateId: member.affiliateId)
+        out.append(contentsOf: "{\"affiliate_id\": ".utf8)
+        out.append(contentsOf: String(member.affiliateId).utf8)
+        out.append(contentsOf: ", \"reason\": \"".utf8)
+        out.append(contentsOf: member.reason.rawValue.utf8)
+        out.append(contentsOf: "\", \"currency\": \"".utf8)
+        out.append(contentsOf: member.currency)
+        out.append(contentsOf: "\", \"commissions\": ".utf8)
+        out.append(contentsOf: String(member.commissions).utf8)
+        out.append(contentsOf: ", \"amount\": \"".utf8)
+        guard DecimalText.appendExact(numericText: member.amount, minFractionDigits: member.minorUnits, to: &out) else {
+            throw PayoutFileError.inconsistentReport(
+                problem: "voided commissions of affiliate \(member.affiliateId): amount \(String(decoding: member.amount, as: UTF8.self)) is not a plain decimal")
+        }
+        out.append(contentsOf: "\"}".utf8)
+    }
+
+    /// A voided member from Swift values (the model writer, and the tests' oracle of the
+    /// export): its amount's exact text, then `appendVoided`'s layout.
+    public static func voided(_ entry: VoidedCommissions) throws -> String {
+        var out: [UInt8] = []
+        try entry.withMember { try appendVoided($0, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func total(_ total: ChannelTotal) throws -> String {
@@ -270,5 +312,18 @@ public enum RunJSON {
         out += sorted.map { "\n  " + file($0) }.joined(separator: ",")
         out += sorted.isEmpty ? "]}\n" : "\n ]}\n"
         return out
+    }
+}
+
+extension VoidedCommissions {
+    /// These commissions as a `RunJSON.VoidedMember` (the total's exact text).
+    func withMember<T>(_ body: (RunJSON.VoidedMember) throws -> T) throws -> T {
+        let amount = Array(DecimalText.exact(total.amount).utf8)
+        return try Array(total.currency.utf8).withUnsafeBytes { currency in
+            try amount.withUnsafeBytes { amount in
+                try body(RunJSON.VoidedMember(affiliateId: affiliateId, reason: reason, currency: currency, minorUnits: total.minorUnits,
+                                              commissions: Int64(commissions), amount: amount))
+            }
+        }
     }
 }

@@ -63,14 +63,14 @@ import Testing
         let folder = try RunFolder(directory: directory, run: Sample.run)
         _ = try folder.writeReport(needsAttention: attention, newAttention: new, entryColumns: { emit in
             for row in rows { try row.emit(emit) }
-        }, formattedVoided: { emit in
+        }, voidedMembers: { emit in
+            // As `report_voided_file` sends them: the sum as `numeric` text at the column's scale.
             for entry in voided {
-                let line = RunJSON.voided(entry)
-                try Array(entry.reason.rawValue.utf8).withUnsafeBytes { reason in
-                    try Array(entry.total.currency.utf8).withUnsafeBytes { currency in
-                        try Array(line.utf8).withUnsafeBytes { line in
-                            try emit(entry.affiliateId, reason, currency, line)
-                        }
+                try Array(entry.total.currency.utf8).withUnsafeBytes { currency in
+                    try Array(DecimalText.exact(entry.total.amount, minFractionDigits: 4).utf8).withUnsafeBytes { amount in
+                        try emit(RunJSON.VoidedMember(affiliateId: entry.affiliateId, reason: entry.reason, currency: currency,
+                                                      minorUnits: entry.total.minorUnits, commissions: Int64(entry.commissions),
+                                                      amount: amount))
                     }
                 }
             }
@@ -125,6 +125,28 @@ import Testing
                                  ("paid negative id", { try line(-7, paid: true, .iban, "CHF", 2, "1.00", []) })] {
             #expect(throws: PayoutFileError.self, "\(label)") { _ = try attempt() }
         }
+        // A voided member: the sum exact, with at least its currency's decimals.
+        func voided(_ currency: String, _ minorUnits: Int, _ amount: String) throws -> String {
+            var out: [UInt8] = []
+            try Array(currency.utf8).withUnsafeBytes { currency in
+                try Array(amount.utf8).withUnsafeBytes { amount in
+                    try RunJSON.appendVoided(RunJSON.VoidedMember(affiliateId: 7, reason: .refundedWithin30Days, currency: currency,
+                                                                  minorUnits: minorUnits, commissions: 2, amount: amount), to: &out)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(try voided("CHF", 2, "-12.3450") == """
+            {"affiliate_id": 7, "reason": "refunded_within_30_days", "currency": "CHF", "commissions": 2, "amount": "-12.345"}
+            """)
+        #expect(try voided("JPY", 0, "1200") == """
+            {"affiliate_id": 7, "reason": "refunded_within_30_days", "currency": "JPY", "commissions": 2, "amount": "1200"}
+            """)
+        #expect(try voided("EUR", 2, "5.0000").hasSuffix("\"amount\": \"5.00\"}"))
+        #expect(throws: PayoutFileError.self) { _ = try voided("EUR", 2, "5e0") }
+        #expect(throws: PayoutFileError.self) { _ = try voided("eur", 2, "5.00") }
+        #expect(Array("excluded_product".utf8).withUnsafeBytes { VoidReason(bytes: $0) } == .excludedProduct)
+        #expect(Array("excluded".utf8).withUnsafeBytes { VoidReason(bytes: $0) } == nil)
         // The model writer is the same layout, from Swift values.
         #expect(try RunJSON.affiliate(Self.held, run: Sample.run) == line(9, paid: false, .iban, "CHF", 2, "12.00",
                                                                           [.suspended, .invalidIBAN], new: true).replacingOccurrences(of: "\"commissions\": 3", with: "\"commissions\": 2"))

@@ -299,7 +299,7 @@ import Testing
             group by v.affiliate_id, v.reason, v.currency, cu.minor_units order by v.affiliate_id, v.reason, v.currency
             """) {
             let total = try #require(AmountFormat.parse(try row.decode(String.self, at: 5)))
-            expected.append(RunJSON.voided(VoidedCommissions(
+            expected.append(try RunJSON.voided(VoidedCommissions(
                 affiliateId: try row.decode(Int64.self, at: 0), reason: try #require(VoidReason(rawValue: try row.decode(String.self, at: 1))),
                 total: Money(total, try row.decode(String.self, at: 2), minorUnits: try row.decode(Int.self, at: 3)),
                 commissions: try row.decode(Int.self, at: 4))))

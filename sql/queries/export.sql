@@ -147,17 +147,14 @@ where ra.run_id = current_setting('payouts.export_run')::bigint
 order by ra.affiliate_id
 
 -- name: report_voided_file
--- The run of set_export_scope. Voided commissions per affiliate, reason and currency: the
--- "voided" member of report.json as RunJSON.voided writes it (`line`, no separator).
-select v.affiliate_id, v.reason, v.currency,
-       '{"affiliate_id": ' || v.affiliate_id::text || ', "reason": "' || v.reason
-    || '", "currency": "' || v.currency || '", "commissions": ' || v.commissions::text
-    || ', "amount": "' || decimal_text(v.amount, cu.minor_units) || '"}' as line
+-- The run of set_export_scope. Voided commissions per affiliate, reason and currency, in the
+-- columns of the "voided" member of report.json, which the program lays out
+-- (RunJSON.appendVoided), the sum as `numeric` text (its currency's decimals: `currency_decimals`).
+select v.affiliate_id, v.reason, v.currency, v.commissions, v.amount::text as amount
 from (select affiliate_id, reason, currency, count(*) as commissions, sum(amount) as amount
       from voided_commissions
       where run_id = current_setting('payouts.export_run')::bigint
       group by affiliate_id, reason, currency) v
-join currencies cu on cu.code = v.currency
 order by v.affiliate_id, v.reason, v.currency
 
 -- name: runs_overview

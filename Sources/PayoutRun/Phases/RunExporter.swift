@@ -116,9 +116,15 @@ struct RunExporter {
                             newAttention: try row.bool(8)))
                     }
                 },
-                formattedVoided: { emit in
+                voidedMembers: { emit in
                     try conn.copyRows(ExportStatements.reportVoidedFile()) { row in
-                        try emit(try row.int64(0), try row.bytes(1), try row.bytes(2), try row.bytes(3))
+                        let affiliateId = try row.int64(0), reasonCode = try row.bytes(1), currency = try row.bytes(2)
+                        guard let reason = VoidReason(bytes: reasonCode) else {
+                            throw JobError.failed("affiliate \(affiliateId): unknown void reason \(String(decoding: reasonCode, as: UTF8.self))")
+                        }
+                        try emit(RunJSON.VoidedMember(affiliateId: affiliateId, reason: reason, currency: currency,
+                                                      minorUnits: try decimals.of(currency, affiliateId: affiliateId),
+                                                      commissions: try row.int64(3), amount: try row.bytes(4)))
                     }
                 },
                 totals: scope.channels.map(\.total), recredits: recredits,
