@@ -2,11 +2,10 @@ import Foundation
 import PayoutCore
 
 // The files written from rows the export streams (sql/queries/export.sql, `*_file`
-// statements): statement.csv and report.json's affiliates laid out here from the records'
-// columns, the prepaid CSV and report.json's voided members as the database formatted them
-// (its `csv_cell` and `decimal_text` are the tested twins of `CSV.field` and `DecimalText`).
-// The writers keep the checks the Swift renderers make: file order, counts and totals,
-// attention counts, known codes.
+// statements): statement.csv and report.json's members laid out here from the records'
+// columns, the prepaid CSV as the database formatted it (its `csv_cell` and `decimal_text`
+// are the tested twins of `CSV.field` and `DecimalText`). The writers keep the checks the
+// Swift renderers make: file order, counts and totals, attention counts, known codes.
 
 /// One affiliate of report.json as the run's records give it (`report_affiliates_file`): the
 /// columns `RunJSON.appendAffiliate` lays out, and what the writer checks. Byte buffers are
