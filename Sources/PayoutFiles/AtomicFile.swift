@@ -11,6 +11,14 @@ import Darwin
 /// Where renderers put their text. Implementations buffer; renderers write small pieces.
 public protocol OutputSink: AnyObject {
     func write(_ text: String) throws
+    /// UTF-8 bytes, e.g. many table rows laid out at once.
+    func write(bytes: UnsafeRawBufferPointer) throws
+}
+
+extension OutputSink {
+    public func write(bytes: UnsafeRawBufferPointer) throws {
+        try write(String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 /// An in-memory sink, for rendering small things (and for tests).

@@ -134,9 +134,16 @@ public struct ReportEntry: Sendable, Equatable {
 }
 
 /// Why a commission is voided (`void_commissions`). Raw values are stored in the database.
-public enum VoidReason: String, Sendable, Equatable {
+public enum VoidReason: String, CaseIterable, Sendable, Equatable {
     case refundedWithin30Days = "refunded_within_30_days"
     case excludedProduct = "excluded_product"
+
+    /// The reason of a code's UTF-8 bytes, nil for any other text; compared byte by byte (a
+    /// report reads one per affiliate and reason).
+    public init?(bytes: UnsafeRawBufferPointer) {
+        guard let known = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(bytes) }) else { return nil }
+        self = known
+    }
 }
 
 /// Commissions voided in this run, per affiliate, reason and commission currency.

@@ -26,6 +26,15 @@ public enum ReportHTML {
     public static func render(_ report: RunReportSummary,
                               heldByPass held: HeldByPass,
                               into sink: OutputSink) throws {
+        try render(report, heldRows: { pass, emit in
+            try withoutActuallyEscaping(emit) { emit in try held(pass) { try $0.withRow(emit) } }
+        }, into: sink)
+    }
+
+    /// Same, from rows in the bytes the export reads (`HeldRow`).
+    public static func render(_ report: RunReportSummary,
+                              heldRows held: HeldRowsByPass,
+                              into sink: OutputSink) throws {
         let run = report.run
         let month = ReportWords.month(run.month)
         let title = (run.dryRun ? "PREVIEW – " : "") + "Affiliate payouts \(month)"
@@ -149,72 +158,6 @@ public enum ReportHTML {
 
     /// The held affiliates of one pass (true: those needing attention) through `emit`.
     public typealias HeldByPass = (_ needingAttention: Bool, _ emit: (HeldAffiliate) throws -> Void) throws -> Void
-
-    private static func writeHeld(_ report: RunReportSummary, held: HeldByPass,
-                                  into sink: OutputSink) throws {
-        let emptyNote = report.held > 0 ? nil : "No affiliate was held in this run."
-        try writeSection("held", "Held", emptyNote: emptyNote, whenEmpty: { try checkNoneHeld(held) }, into: sink) {
-            try writeHeldTable(report, held: held, into: sink)
-        }
-    }
-
-    private static func writeHeldTable(_ report: RunReportSummary, held: HeldByPass,
-                                       into sink: OutputSink) throws {
-        try sink.write("<p class=\"muted\">Those needing attention first, then by amount. Balances below the threshold carry forward on their own.</p>\n")
-        try writeTableHead("held", caption: "Held affiliates and why", columns: affiliateColumns(last: "Reasons"), into: sink)
-        for attentionPass in [true, false] {
-            let expected = attentionPass ? report.needingAttention : report.held - report.needingAttention
-            let heading = attentionPass ? "Needs attention" : "Below the threshold: carried forward"
-            if expected > 0 {
-                try sink.write("<tbody\(attentionPass ? " class=\"attention\"" : "")><tr><th scope=\"rowgroup\" colspan=\"5\">\(heading) (\(ReportWords.count(expected)))</th></tr>\n")
-            }
-            var count = 0
-            var previous: HeldAffiliate?
-            try held(attentionPass) { affiliate in
-                guard affiliate.needsAttention == attentionPass else { return }
-                if let previous, !inAmountOrder(previous, affiliate) {
-                    throw PayoutFileError.invalidHeader(file: "report.html", problem: "held affiliates out of amount order at affiliate \(affiliate.affiliateId)")
-                }
-                try writeHeldRow(affiliate, into: sink)
-                previous = affiliate
-                count += 1
-            }
-            guard count == expected else {
-                throw PayoutFileError.invalidHeader(file: "report.html", problem: "\(expected) held affiliates \(attentionPass ? "needing attention" : "below the threshold") announced, \(count) given")
-            }
-            if expected > 0 { try sink.write("</tbody>\n") }
-        }
-        try sink.write("</table>\n")
-    }
-
-    private static func writeHeldRow(_ affiliate: HeldAffiliate, into sink: OutputSink) throws {
-        let amount = try affiliate.amount.map { try ReportWords.amount($0, minorUnits: affiliate.minorUnits) }
-        try sink.write("<tr><td class=\"num\">\(affiliate.affiliateId)</td>")
-        try sink.write("<td class=\"name\"><bdi>\(HTMLText.escape(affiliate.name))</bdi></td>")
-        try sink.write("<td>\(HTMLText.escape(affiliate.currency))</td>")
-        try sink.write("<td class=\"num\">\(amount.map(HTMLText.escape) ?? "<span class=\"muted\">not computed</span>")</td><td><ul class=\"reasons\">")
-        for reason in affiliate.reasons {
-            try sink.write("<li>\(HTMLText.escape(reason.explanation)) <span class=\"code\">\(HTMLText.escape(reason.rawValue))</span></li>")
-        }
-        try sink.write("</ul></td></tr>\n")
-    }
-
-    /// Largest amount first; an unknown amount (it could not be computed) before any amount.
-    private static func inAmountOrder(_ a: HeldAffiliate, _ b: HeldAffiliate) -> Bool {
-        switch (a.amount, b.amount) {
-        case (nil, _): true
-        case (.some, nil): false
-        case let (x?, y?): x >= y
-        }
-    }
-
-    private static func checkNoneHeld(_ held: HeldByPass) throws {
-        for pass in [true, false] {
-            try held(pass) { affiliate in
-                throw PayoutFileError.invalidHeader(file: "report.html", problem: "no held affiliates announced, affiliate \(affiliate.affiliateId) given")
-            }
-        }
-    }
 
     private static func writeVoided(_ report: RunReportSummary, into sink: OutputSink) throws {
         let rows = report.voided.sorted { ($0.reason, $0.currency) < ($1.reason, $1.currency) }

@@ -5,14 +5,16 @@ extension RunFolder {
     /// no-overwrite policy as every other file; `held` is called twice (see `ReportHTML.render`).
     public func writeReportHTML(_ report: RunReportSummary,
                                 held: (_ emit: (HeldAffiliate) throws -> Void) throws -> Void) throws -> [ManifestEntry] {
-        try writeReportHTML(report, heldByPass: { _, emit in try withoutActuallyEscaping(emit) { try held($0) } })
+        try writeReportHTML(report, heldRows: { _, emit in
+            try withoutActuallyEscaping(emit) { emit in try held { try $0.withRow(emit) } }
+        })
     }
 
     /// Same, `held` told which pass it feeds: the affiliates needing attention, then the others.
-    public func writeReportHTML(_ report: RunReportSummary, heldByPass held: ReportHTML.HeldByPass) throws -> [ManifestEntry] {
+    public func writeReportHTML(_ report: RunReportSummary, heldRows held: ReportHTML.HeldRowsByPass) throws -> [ManifestEntry] {
         let name = "report.html"
         let (digest, disposition) = try AtomicFile.write(directory: directory, name: name) { file in
-            try ReportHTML.render(report, heldByPass: held, into: file)
+            try ReportHTML.render(report, heldRows: held, into: file)
         }
         return [ManifestEntry(path: name, channel: .report, format: .html, sha256: digest, disposition: disposition)]
     }

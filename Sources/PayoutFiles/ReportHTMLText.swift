@@ -17,6 +17,27 @@ public enum HTMLText {
             }
         }
     }
+
+    /// `escape` of UTF-8 `bytes`, appended to `out`: byte by byte for ASCII (the held table
+    /// escapes a name per held affiliate), `escape` itself for any other text.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let start = out.count
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            case 0x09, 0x0A, 0x20..<0x7F: out.append(byte)
+            default:
+                // A control character or non-ASCII: the whole text the scalar way.
+                out.removeSubrange(start...)
+                out.append(contentsOf: escape(String(decoding: bytes, as: UTF8.self)).utf8)
+                return
+            }
+        }
+    }
 }
 
 /// Words and number formats of report.html (English, locale-independent, deterministic).
@@ -69,6 +90,29 @@ enum ReportWords {
     /// Never rounds (throws instead, like every file of the run).
     static func amount(_ value: Decimal, minorUnits: Int) throws -> String {
         grouped(try AmountFormat.string(value, minorUnits: minorUnits))
+    }
+
+    /// `amount` of PostgreSQL's `numeric` text, appended to `out`; false (nothing appended)
+    /// when the text is not a plain decimal or has more significant decimals than `minorUnits`.
+    static func appendAmount(numericText text: UnsafeRawBufferPointer, minorUnits: Int, to out: inout [UInt8]) -> Bool {
+        let start = out.count
+        guard AmountFormat.append(numericText: text, minorUnits: minorUnits, to: &out) else { return false }
+        let integerStart = out[start] == UInt8(ascii: "-") ? start + 1 : start
+        let integerEnd = out[integerStart...].firstIndex(of: UInt8(ascii: ".")) ?? out.count
+        // "," between thousands: the digits after the integer's first group move right in place.
+        let digits = integerEnd - integerStart
+        let commas = (digits - 1) / 3
+        guard commas > 0 else { return true }
+        let oldCount = out.count
+        out.append(contentsOf: repeatElement(0, count: commas))
+        var to = out.count - 1
+        for from in stride(from: oldCount - 1, through: integerEnd, by: -1) { out[to] = out[from]; to -= 1 }
+        for (index, from) in stride(from: integerEnd - 1, through: integerStart, by: -1).enumerated() {
+            if index > 0, index % 3 == 0 { out[to] = UInt8(ascii: ","); to -= 1 }
+            out[to] = out[from]
+            to -= 1
+        }
+        return true
     }
 
     static func amount(_ money: Money) throws -> String {

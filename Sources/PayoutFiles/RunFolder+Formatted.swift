@@ -1,43 +1,37 @@
 import Foundation
 import PayoutCore
 
-// The files whose text the database formats (sql/queries/export.sql, `*_file` statements;
-// its `csv_cell` and `decimal_text` are the tested twins of `CSV.field` and `DecimalText`).
-// The writers here put the lines in place as they arrive and keep the checks the Swift
-// renderers make: file order, counts and totals, attention counts, known codes.
+// The files written from rows the export streams (sql/queries/export.sql, `*_file`
+// statements): statement.csv and report.json's members laid out here from the records'
+// columns, the prepaid CSV as the database formatted it (its `csv_cell` and `decimal_text`
+// are the tested twins of `CSV.field` and `DecimalText`). The writers keep the checks the
+// Swift renderers make: file order, counts and totals, attention counts, known codes.
 
-/// One affiliate member of report.json as the database wrote it (`report_affiliates_file`),
-/// with the values the writer checks. Byte buffers are valid only during the `emit` call.
-public struct FormattedReportEntry {
+/// One affiliate of report.json as the run's records give it (`report_affiliates_file`): the
+/// columns `RunJSON.appendAffiliate` lays out, and what the writer checks. Byte buffers are
+/// valid only during the `emit` call.
+public struct ReportEntryColumns {
     public var affiliateId: Int64
     public var paid: Bool
     public var method: UnsafeRawBufferPointer
     public var currency: UnsafeRawBufferPointer
-    /// The amount's text with exactly its currency's decimals; nil when it could not be computed.
+    public var minorUnits: Int
+    /// PostgreSQL's `numeric` text of the amount; nil when it could not be computed.
     public var amount: UnsafeRawBufferPointer?
-    /// The amount has at most its currency's decimals (the files never round).
-    public var amountExact: Bool
     /// The hold reasons as PostgreSQL writes a text array: `{}`, `{below_threshold,partner}`.
     public var reasons: UnsafeRawBufferPointer
+    public var commissions: Int64
     public var needsAttention: Bool
     public var newAttention: Bool
-    /// The JSON object, without the separator before it.
-    public var line: UnsafeRawBufferPointer
 
-    public init(affiliateId: Int64, paid: Bool, method: UnsafeRawBufferPointer, currency: UnsafeRawBufferPointer,
-                amount: UnsafeRawBufferPointer?, amountExact: Bool, reasons: UnsafeRawBufferPointer,
-                needsAttention: Bool, newAttention: Bool, line: UnsafeRawBufferPointer) {
-        (self.affiliateId, self.paid, self.method, self.currency) = (affiliateId, paid, method, currency)
-        (self.amount, self.amountExact, self.reasons) = (amount, amountExact, reasons)
-        (self.needsAttention, self.newAttention, self.line) = (needsAttention, newAttention, line)
+    public init(affiliateId: Int64, paid: Bool, method: UnsafeRawBufferPointer, currency: UnsafeRawBufferPointer, minorUnits: Int,
+                amount: UnsafeRawBufferPointer?, reasons: UnsafeRawBufferPointer, commissions: Int64,
+                needsAttention: Bool, newAttention: Bool) {
+        (self.affiliateId, self.paid, self.method, self.currency, self.minorUnits) = (affiliateId, paid, method, currency, minorUnits)
+        (self.amount, self.reasons, self.commissions) = (amount, reasons, commissions)
+        (self.needsAttention, self.newAttention) = (needsAttention, newAttention)
     }
 }
-
-/// Hands over one voided member of report.json as the database wrote it
-/// (`report_voided_file`): the affiliate, the reason and currency codes the writer checks, and
-/// the JSON object without the separator before it. Buffers are valid only during the call.
-public typealias EmitVoidedMember = (_ affiliateId: Int64, _ reason: UnsafeRawBufferPointer,
-                                     _ currency: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer) throws -> Void
 
 /// What report.json's affiliate members add up to, checked against totals and counts.
 struct ReportTally {
@@ -97,12 +91,13 @@ extension RunFolder {
                               disposition: disposition)]
     }
 
-    /// `report.json` with the affiliate and voided members the database formatted; the same
-    /// checks as `writeReport` (order, paid entries against `totals`, attention counts), and
-    /// every code written is one the program knows.
+    /// `report.json` with the affiliate and voided members laid out from their columns
+    /// (`RunJSON.appendAffiliate`, `RunJSON.appendVoided`); the same checks as `writeReport`
+    /// (order, paid entries against `totals`, attention counts), and every code written is one
+    /// the program knows.
     public func writeReport(needsAttention: Int, newAttention: Int?,
-                            formattedEntries entries: (_ emit: (FormattedReportEntry) throws -> Void) throws -> Void,
-                            formattedVoided voided: (_ emit: EmitVoidedMember) throws -> Void,
+                            entryColumns entries: (_ emit: (ReportEntryColumns) throws -> Void) throws -> Void,
+                            voidedMembers voided: (_ emit: (RunJSON.VoidedMember) throws -> Void) throws -> Void,
                             totals: [ChannelTotal], recredits: [RecreditLine] = [],
                             accrual: [AccrualCount] = []) throws -> [ManifestEntry] {
         try writeReportFile(needsAttention: needsAttention, newAttention: newAttention, totals: totals, recredits: recredits,
@@ -110,8 +105,11 @@ extension RunFolder {
             var tally = ReportTally()
             // Per method and currency met (a handful): checked once, paid amounts summed; found
             // by comparing bytes, so a row costs no String and no hashing.
-            var channels: [(method: [UInt8], currency: [UInt8], minorUnits: Int?, paid: PaidMinorUnits)] = []
-            var knownReasons: [String: Int] = [:]   // reasons text of held entries → number of reasons
+            var channels: [(method: [UInt8], currency: [UInt8], payoutMethod: PayoutMethod, minorUnits: Int?, paid: PaidMinorUnits)] = []
+            var reasonArrays = HoldReasonArrays()
+            let prefix = Array(PayoutIdentifiers.payoutReferencePrefix(month: run.month).utf8)
+            var line: [UInt8] = []
+            line.reserveCapacity(256)
             var first = true
             var last: Int64?
             try entries { entry in
@@ -123,33 +121,19 @@ extension RunFolder {
                 if let known = channels.firstIndex(where: { $0.method.elementsEqual(entry.method) && $0.currency.elementsEqual(entry.currency) }) {
                     channel = known
                 } else {
-                    guard PayoutMethod(rawValue: String(decoding: entry.method, as: UTF8.self)) != nil else { throw bad("has an unknown method") }
+                    guard let method = PayoutMethod(rawValue: String(decoding: entry.method, as: UTF8.self)) else { throw bad("has an unknown method") }
                     guard Self.isCurrencyCode(entry.currency) else { throw bad("has no ISO 4217 currency code") }
                     // Paid amounts have their total's decimals (a channel without a total fails below).
-                    let total = totals.first {
-                        $0.channel.rawValue.utf8.elementsEqual(entry.method) && $0.sum.currency.utf8.elementsEqual(entry.currency)
-                    }
-                    channels.append((Array(entry.method), Array(entry.currency), total?.sum.minorUnits, PaidMinorUnits()))
+                    let total = totals.first { $0.channel == method && $0.sum.currency.utf8.elementsEqual(entry.currency) }
+                    channels.append((Array(entry.method), Array(entry.currency), method, total?.sum.minorUnits, PaidMinorUnits()))
                     channel = channels.count - 1
                 }
-                guard entry.amountExact else { throw bad("has an amount that is not rounded to its currency's decimals") }
-                let reasons: Int
-                if entry.reasons.elementsEqual("{}".utf8) {
-                    reasons = 0
-                } else {
-                    let reasonsText = String(decoding: entry.reasons, as: UTF8.self)
-                    if let known = knownReasons[reasonsText] { reasons = known } else {
-                        guard let parsed = Self.holdReasons(reasonsText) else { throw bad("has unknown hold reasons \(reasonsText)") }
-                        reasons = parsed
-                        knownReasons[reasonsText] = parsed
-                    }
+                guard let reasons = reasonArrays.reasons(entry.reasons) else {
+                    throw bad("has unknown hold reasons \(String(decoding: entry.reasons, as: UTF8.self))")
                 }
                 if entry.paid {
-                    guard reasons == 0, let amount = entry.amount else { throw bad("is paid but has hold reasons or no amount") }
-                    guard channels[channel].paid.add(amount, fractionDigits: channels[channel].minorUnits) else {
-                        throw bad("has a paid amount that is not a positive amount with its currency's decimals")
-                    }
-                } else if reasons == 0 {
+                    guard reasons.isEmpty, entry.amount != nil else { throw bad("is paid but has hold reasons or no amount") }
+                } else if reasons.isEmpty {
                     throw bad("is held without a reason")
                 }
                 if entry.needsAttention {
@@ -157,8 +141,17 @@ extension RunFolder {
                     tally.attention += 1
                     if entry.newAttention { tally.new += 1 }
                 }
-                try file.write(first ? "\n  " : ",\n  ")
-                try file.write(bytes: entry.line)
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: (first ? "\n  " : ",\n  ").utf8)
+                let amount = try RunJSON.appendAffiliate(RunJSON.AffiliateMember(
+                    affiliateId: id, paid: entry.paid, method: channels[channel].payoutMethod, currency: entry.currency,
+                    minorUnits: entry.minorUnits, amount: entry.amount, reasons: reasons, commissions: entry.commissions,
+                    newAttention: entry.needsAttention ? entry.newAttention : nil), referencePrefix: prefix, to: &line)
+                if entry.paid, let amount {
+                    let added = line.withUnsafeBytes { channels[channel].paid.add(UnsafeRawBufferPointer(rebasing: $0[amount]), fractionDigits: channels[channel].minorUnits) }
+                    guard added else { throw bad("has a paid amount that is not a positive amount with its currency's decimals") }
+                }
+                try line.withUnsafeBytes { try file.write(bytes: $0) }
                 first = false
                 last = id
             }
@@ -170,23 +163,23 @@ extension RunFolder {
         }, voided: { file in try Self.writeVoidedMembers(file, voided) })
     }
 
-    /// The voided members of report.json, each after its separator, in affiliate order and
-    /// with codes the program knows. Returns whether it wrote any.
+    /// The voided members of report.json, each after its separator, in affiliate order (the
+    /// reason is a `VoidReason`, the currency checked by the layout). Returns whether it wrote any.
     static func writeVoidedMembers(_ file: AtomicFile,
-                                   _ voided: (_ emit: EmitVoidedMember) throws -> Void) throws -> Bool {
+                                   _ voided: (_ emit: (RunJSON.VoidedMember) throws -> Void) throws -> Void) throws -> Bool {
         var first = true
         var last: Int64?
-        try voided { affiliateId, reason, currency, line in
-            if let last, affiliateId < last {
+        var line: [UInt8] = []
+        try voided { member in
+            if let last, member.affiliateId < last {
                 throw PayoutFileError.inconsistentReport(problem: "voided commissions out of affiliate order")
             }
-            guard VoidReason(rawValue: String(decoding: reason, as: UTF8.self)) != nil, Self.isCurrencyCode(currency) else {
-                throw PayoutFileError.inconsistentReport(problem: "voided commissions of affiliate \(affiliateId) with an unknown reason or currency")
-            }
-            try file.write(first ? "\n  " : ",\n  ")
-            try file.write(bytes: line)
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: (first ? "\n  " : ",\n  ").utf8)
+            try RunJSON.appendVoided(member, to: &line)
+            try line.withUnsafeBytes { try file.write(bytes: $0) }
             first = false
-            last = affiliateId
+            last = member.affiliateId
         }
         return !first
     }
@@ -254,16 +247,5 @@ extension RunFolder {
     /// Three ASCII capitals: a code that needs no escaping in JSON or CSV.
     static func isCurrencyCode(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.count == 3 && bytes.allSatisfy { $0 >= 65 && $0 <= 90 }
-    }
-
-    /// The number of reasons in a PostgreSQL text array of hold reasons, nil when one is not a
-    /// `HoldReason` (a reason with characters to escape never is one).
-    static func holdReasons(_ text: String) -> Int? {
-        guard text.hasPrefix("{"), text.hasSuffix("}") else { return nil }
-        let inner = text.dropFirst().dropLast()
-        if inner.isEmpty { return 0 }
-        let names = inner.split(separator: ",", omittingEmptySubsequences: false)
-        guard names.allSatisfy({ HoldReason(rawValue: String($0)) != nil }) else { return nil }
-        return names.count
     }
 }

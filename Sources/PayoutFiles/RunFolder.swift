@@ -165,20 +165,10 @@ public final class RunFolder {
             }
             return (tally, !first)
         }, voided: { file in
-            // The same checks and bytes as the members the database formats.
+            // The same checks and layout as the export's rows.
             try Self.writeVoidedMembers(file) { emit in
                 try withoutActuallyEscaping(emit) { emit in
-                    try voided { entry in
-                        var (reason, currency, line) = (entry.reason.rawValue, entry.total.currency, RunJSON.voided(entry))
-                        try reason.withUTF8 { reason in
-                            try currency.withUTF8 { currency in
-                                try line.withUTF8 { line in
-                                    try emit(entry.affiliateId, UnsafeRawBufferPointer(reason), UnsafeRawBufferPointer(currency),
-                                             UnsafeRawBufferPointer(line))
-                                }
-                            }
-                        }
-                    }
+                    try voided { entry in try entry.withMember(emit) }
                 }
             }
         })

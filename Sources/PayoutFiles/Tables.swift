@@ -129,42 +129,151 @@ public enum RunJSON {
         ])
     }
 
-    public static func affiliate(_ entry: ReportEntry, run: RunInfo) throws -> String {
-        let amount: String
-        if let value = entry.amount {
-            do { amount = JSONText.string(try AmountFormat.string(value, minorUnits: entry.minorUnits)) } catch {
-                throw PayoutFileError.inconsistentReport(
-                    problem: "affiliate \(entry.affiliateId): amount \(value) is not rounded to \(entry.minorUnits) decimals")
-            }
-        } else {
-            amount = "null"
+    /// One affiliate member of report.json from the run's columns, the amount as PostgreSQL's
+    /// `numeric` text. Buffers are valid only during the call they are passed to.
+    public struct AffiliateMember {
+        public var affiliateId: Int64
+        public var paid: Bool
+        public var method: PayoutMethod
+        /// Three ASCII capitals (the only text written unescaped that is not a known code).
+        public var currency: UnsafeRawBufferPointer
+        public var minorUnits: Int
+        /// The rounded balance; nil when it could not be computed.
+        public var amount: UnsafeRawBufferPointer?
+        public var reasons: [HoldReason]
+        public var commissions: Int64
+        /// Written when not nil: only for an entry that needs attention.
+        public var newAttention: Bool?
+
+        public init(affiliateId: Int64, paid: Bool, method: PayoutMethod, currency: UnsafeRawBufferPointer, minorUnits: Int,
+                    amount: UnsafeRawBufferPointer?, reasons: [HoldReason], commissions: Int64, newAttention: Bool?) {
+            (self.affiliateId, self.paid, self.method, self.currency, self.minorUnits) = (affiliateId, paid, method, currency, minorUnits)
+            (self.amount, self.reasons, self.commissions, self.newAttention) = (amount, reasons, commissions, newAttention)
         }
-        var members: [(String, String)] = [
-            ("affiliate_id", String(entry.affiliateId)),
-            ("status", JSONText.string(entry.status.rawValue)),
-            ("method", JSONText.string(entry.method.rawValue)),
-            ("currency", JSONText.string(entry.currency)),
-            ("amount", amount),
-        ]
-        if entry.status == .paid {
-            members.append(("reference", JSONText.string(try run.reference(for: entry.affiliateId, file: "report.json"))))
-        }
-        members.append(("reasons", "[" + entry.reasons.map { JSONText.string($0.rawValue) }.joined(separator: ", ") + "]"))
-        members.append(("commissions", String(entry.commissions)))
-        if entry.needsAttention, let new = entry.newAttention {
-            members.append(("new_attention", new ? "true" : "false"))
-        }
-        return JSONText.object(members)
     }
 
-    public static func voided(_ entry: VoidedCommissions) -> String {
-        JSONText.object([
-            ("affiliate_id", String(entry.affiliateId)),
-            ("reason", JSONText.string(entry.reason.rawValue)),
-            ("currency", JSONText.string(entry.total.currency)),
-            ("commissions", String(entry.commissions)),
-            ("amount", JSONText.string(DecimalText.exact(entry.total.amount, minFractionDigits: entry.total.minorUnits))),
-        ])
+    /// The one layout of an affiliate member (no separator before it), appended to `out`:
+    /// id, status, method, currency, the amount with exactly its currency's decimals (never
+    /// rounded: more throws) or null, a paid entry's payout reference (`referencePrefix` and
+    /// the id), the reasons, the commissions, and `new_attention` when given. Every value is a
+    /// number, a known code or a checked currency code: nothing to escape. Returns where the
+    /// amount's digits are in `out`, for the writer's totals.
+    @discardableResult
+    public static func appendAffiliate(_ member: AffiliateMember, referencePrefix: [UInt8], to out: inout [UInt8]) throws -> Range<Int>? {
+        let id = member.affiliateId
+        try requireCurrencyCode(member.currency, affiliateId: id)
+        let quote = UInt8(ascii: "\"")
+        out.append(contentsOf: "{\"affiliate_id\": ".utf8)
+        out.append(contentsOf: String(id).utf8)
+        out.append(contentsOf: (member.paid ? ", \"status\": \"paid\", \"method\": \"" : ", \"status\": \"held\", \"method\": \"").utf8)
+        out.append(contentsOf: member.method.rawValue.utf8)
+        out.append(contentsOf: "\", \"currency\": \"".utf8)
+        out.append(contentsOf: member.currency)
+        out.append(contentsOf: "\", \"amount\": ".utf8)
+        var amountDigits: Range<Int>?
+        if let amount = member.amount {
+            out.append(quote)
+            let start = out.count
+            guard AmountFormat.append(numericText: amount, minorUnits: member.minorUnits, to: &out) else {
+                throw PayoutFileError.inconsistentReport(
+                    problem: "affiliate \(id): amount \(String(decoding: amount, as: UTF8.self)) is not rounded to \(member.minorUnits) decimals")
+            }
+            amountDigits = start..<out.count
+            out.append(quote)
+        } else {
+            out.append(contentsOf: "null".utf8)
+        }
+        if member.paid {
+            guard id >= 0 else { throw PayoutFileError.invalidPayout(file: "report.json", affiliateId: id, problem: "negative affiliate id") }
+            out.append(contentsOf: ", \"reference\": \"".utf8)
+            out.append(contentsOf: referencePrefix)
+            out.append(contentsOf: String(id).utf8)
+            out.append(quote)
+        }
+        out.append(contentsOf: ", \"reasons\": [".utf8)
+        for (index, reason) in member.reasons.enumerated() {
+            if index > 0 { out.append(contentsOf: ", ".utf8) }
+            out.append(quote)
+            out.append(contentsOf: reason.rawValue.utf8)
+            out.append(quote)
+        }
+        out.append(contentsOf: "], \"commissions\": ".utf8)
+        out.append(contentsOf: String(member.commissions).utf8)
+        if let new = member.newAttention { out.append(contentsOf: (new ? ", \"new_attention\": true" : ", \"new_attention\": false").utf8) }
+        out.append(UInt8(ascii: "}"))
+        return amountDigits
+    }
+
+    /// An entry from Swift values (the model writer, and the tests' oracle of the export):
+    /// its amount's exact text, then `appendAffiliate`'s layout.
+    public static func affiliate(_ entry: ReportEntry, run: RunInfo) throws -> String {
+        let amount = Array((entry.amount.map { DecimalText.exact($0) } ?? "").utf8)
+        let prefix = Array(PayoutIdentifiers.payoutReferencePrefix(month: run.month).utf8)
+        var out: [UInt8] = []
+        _ = try Array(entry.currency.utf8).withUnsafeBytes { currency in
+            try amount.withUnsafeBytes { amountText in
+                try appendAffiliate(AffiliateMember(
+                    affiliateId: entry.affiliateId, paid: entry.status == .paid, method: entry.method, currency: currency,
+                    minorUnits: entry.minorUnits, amount: entry.amount == nil ? nil : amountText, reasons: entry.reasons,
+                    commissions: Int64(entry.commissions), newAttention: entry.needsAttention ? entry.newAttention : nil),
+                    referencePrefix: prefix, to: &out)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Three ASCII capitals, the only text the members write unescaped that is not a known code.
+    private static func requireCurrencyCode(_ currency: UnsafeRawBufferPointer, affiliateId: Int64) throws {
+        guard currency.count == 3, currency.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+            throw PayoutFileError.inconsistentReport(problem: "affiliate \(affiliateId) has no ISO 4217 currency code")
+        }
+    }
+
+    /// The commissions of one affiliate voided for one reason in one currency, from the run's
+    /// columns, the amount as PostgreSQL's `numeric` text. Buffers are valid only during the call.
+    public struct VoidedMember {
+        public var affiliateId: Int64
+        public var reason: VoidReason
+        /// Three ASCII capitals.
+        public var currency: UnsafeRawBufferPointer
+        public var minorUnits: Int
+        public var commissions: Int64
+        public var amount: UnsafeRawBufferPointer
+
+        public init(affiliateId: Int64, reason: VoidReason, currency: UnsafeRawBufferPointer, minorUnits: Int,
+                    commissions: Int64, amount: UnsafeRawBufferPointer) {
+            (self.affiliateId, self.reason, self.currency) = (affiliateId, reason, currency)
+            (self.minorUnits, self.commissions, self.amount) = (minorUnits, commissions, amount)
+        }
+    }
+
+    /// The one layout of a voided member (no separator before it), appended to `out`: id,
+    /// reason, currency, commissions, the amount exact with at least its currency's decimals
+    /// (a sum of commissions may carry more: it is not a payout).
+    public static func appendVoided(_ member: VoidedMember, to out: inout [UInt8]) throws {
+        try requireCurrencyCode(member.currency, affiliateId: member.affiliateId)
+        out.append(contentsOf: "{\"affiliate_id\": ".utf8)
+        out.append(contentsOf: String(member.affiliateId).utf8)
+        out.append(contentsOf: ", \"reason\": \"".utf8)
+        out.append(contentsOf: member.reason.rawValue.utf8)
+        out.append(contentsOf: "\", \"currency\": \"".utf8)
+        out.append(contentsOf: member.currency)
+        out.append(contentsOf: "\", \"commissions\": ".utf8)
+        out.append(contentsOf: String(member.commissions).utf8)
+        out.append(contentsOf: ", \"amount\": \"".utf8)
+        guard DecimalText.appendExact(numericText: member.amount, minFractionDigits: member.minorUnits, to: &out) else {
+            throw PayoutFileError.inconsistentReport(
+                problem: "voided commissions of affiliate \(member.affiliateId): amount \(String(decoding: member.amount, as: UTF8.self)) is not a plain decimal")
+        }
+        out.append(contentsOf: "\"}".utf8)
+    }
+
+    /// A voided member from Swift values (the model writer, and the tests' oracle of the
+    /// export): its amount's exact text, then `appendVoided`'s layout.
+    public static func voided(_ entry: VoidedCommissions) throws -> String {
+        var out: [UInt8] = []
+        try entry.withMember { try appendVoided($0, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func total(_ total: ChannelTotal) throws -> String {
@@ -203,5 +312,18 @@ public enum RunJSON {
         out += sorted.map { "\n  " + file($0) }.joined(separator: ",")
         out += sorted.isEmpty ? "]}\n" : "\n ]}\n"
         return out
+    }
+}
+
+extension VoidedCommissions {
+    /// These commissions as a `RunJSON.VoidedMember` (the total's exact text).
+    func withMember<T>(_ body: (RunJSON.VoidedMember) throws -> T) throws -> T {
+        let amount = Array(DecimalText.exact(total.amount).utf8)
+        return try Array(total.currency.utf8).withUnsafeBytes { currency in
+            try amount.withUnsafeBytes { amount in
+                try body(RunJSON.VoidedMember(affiliateId: affiliateId, reason: reason, currency: currency, minorUnits: total.minorUnits,
+                                              commissions: Int64(commissions), amount: amount))
+            }
+        }
     }
 }

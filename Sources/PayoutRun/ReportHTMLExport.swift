@@ -25,29 +25,22 @@ struct ReportHTMLExport {
             history: try history(runId: runId),
             returns: try conn.query(ReportStatements.reportReturns(runId: runId), as: ReturnedPayout.self),
             accrual: try conn.query(AccrualStatements.runAccrualCounts(runId: runId), as: AccrualCount.self))
-        return try folder.writeReportHTML(report, heldByPass: { needingAttention, emit in
+        var reasonArrays = HoldReasonArrays()
+        return try folder.writeReportHTML(report, heldRows: { needingAttention, emit in
             _ = try conn.query(ReportStatements.setHeldPass(needingAttention: needingAttention))
-            try conn.copyRows(ReportStatements.reportHeldFile()) { row in try emit(try Self.held(row)) }
+            try conn.copyRows(ReportStatements.reportHeldFile()) { row in try emit(try Self.held(row, reasons: &reasonArrays)) }
         })
     }
 
-    /// One row of `report_held_file`; amount and reasons parsed as a cursor's text is.
-    static func held(_ row: CopyRow) throws -> HeldAffiliate {
+    /// One row of `report_held_file` as the table lays it out: the amount stays `numeric` text.
+    static func held(_ row: CopyRow, reasons arrays: inout HoldReasonArrays) throws -> HeldRow {
         let id = try row.int64(0)
-        let reasonsText = try RunExporter.text(row, 6)
-        guard reasonsText.hasPrefix("{"), reasonsText.hasSuffix("}") else {
-            throw JobError.failed("held affiliate \(id): hold reasons \(reasonsText) are not a list")
+        let reasonsText = try row.bytes(5)
+        guard let reasons = arrays.reasons(reasonsText) else {
+            throw JobError.failed("held affiliate \(id): hold reasons \(String(decoding: reasonsText, as: UTF8.self)) are not a list of known reasons")
         }
-        let reasons = try reasonsText.dropFirst().dropLast().split(separator: ",").map { name in
-            guard let reason = HoldReason(rawValue: String(name)) else {
-                throw JobError.failed("held affiliate \(id): unknown hold reason \(name)")
-            }
-            return reason
-        }
-        return HeldAffiliate(affiliateId: id, name: try RunExporter.text(row, 1), method: try RunExporter.text(row, 2),
-                             currency: try RunExporter.text(row, 3), minorUnits: Int(try row.int64(4)),
-                             amount: try row.string(5).map { try Decimal.decode(postgresText: $0) },
-                             reasons: reasons, commissions: Int(try row.int64(7)))
+        return HeldRow(affiliateId: id, name: try row.bytes(1), currency: try row.bytes(2), minorUnits: Int(try row.int64(3)),
+                       amount: try row.optionalBytes(4), reasons: reasons)
     }
 
     private func history(runId: Int64) throws -> [RunHistoryMonth] {

@@ -21,11 +21,12 @@ import Testing
     static let voided = [VoidedCommissions(affiliateId: 7, reason: .excludedProduct,
                                            total: Money(Decimal(string: "-2.5")!, "CHF", minorUnits: 2), commissions: 2)]
 
-    /// An entry as `report_affiliates_file` sends it, its line rendered by `RunJSON.affiliate`.
+    /// An entry as `report_affiliates_file` sends it: the record's columns, the amount as
+    /// PostgreSQL's `numeric` text with the scale it was stored at (more decimals than the
+    /// currency's, trailing zeros), which the writer lays out with `RunJSON.appendAffiliate`.
     struct Row {
         var entry: ReportEntry
         var amountText: String?
-        var amountExact = true
         var reasonsText: String
         var method: String
         var currency: String
@@ -33,25 +34,23 @@ import Testing
 
         init(_ entry: ReportEntry) {
             self.entry = entry
-            amountText = entry.amount.map { try! AmountFormat.string($0, minorUnits: entry.minorUnits) }
+            amountText = entry.amount.map { DecimalText.exact($0, minFractionDigits: 4) }
             reasonsText = "{" + entry.reasons.map(\.rawValue).joined(separator: ",") + "}"
             method = entry.method.rawValue
             currency = entry.currency
             needsAttention = entry.needsAttention
         }
 
-        func emit(_ emit: (FormattedReportEntry) throws -> Void) throws {
-            let line = try RunJSON.affiliate(entry, run: Sample.run)
+        func emit(_ emit: (ReportEntryColumns) throws -> Void) throws {
             try Array(method.utf8).withUnsafeBytes { method in
                 try Array(currency.utf8).withUnsafeBytes { currency in
                     try Array(reasonsText.utf8).withUnsafeBytes { reasons in
-                        try Array(line.utf8).withUnsafeBytes { line in
-                            try Array((amountText ?? "").utf8).withUnsafeBytes { amount in
-                                try emit(FormattedReportEntry(
-                                    affiliateId: entry.affiliateId, paid: entry.status == .paid, method: method, currency: currency,
-                                    amount: amountText == nil ? nil : amount, amountExact: amountExact, reasons: reasons,
-                                    needsAttention: needsAttention, newAttention: entry.newAttention ?? false, line: line))
-                            }
+                        try Array((amountText ?? "").utf8).withUnsafeBytes { amount in
+                            try emit(ReportEntryColumns(
+                                affiliateId: entry.affiliateId, paid: entry.status == .paid, method: method, currency: currency,
+                                minorUnits: entry.minorUnits, amount: amountText == nil ? nil : amount, reasons: reasons,
+                                commissions: Int64(entry.commissions), needsAttention: needsAttention,
+                                newAttention: entry.newAttention ?? false))
                         }
                     }
                 }
@@ -62,16 +61,16 @@ import Testing
     static func formattedReport(_ rows: [Row], attention: Int, new: Int, totals: [ChannelTotal] = totals) throws -> Data {
         let directory = try scratchDirectory()
         let folder = try RunFolder(directory: directory, run: Sample.run)
-        _ = try folder.writeReport(needsAttention: attention, newAttention: new, formattedEntries: { emit in
+        _ = try folder.writeReport(needsAttention: attention, newAttention: new, entryColumns: { emit in
             for row in rows { try row.emit(emit) }
-        }, formattedVoided: { emit in
+        }, voidedMembers: { emit in
+            // As `report_voided_file` sends them: the sum as `numeric` text at the column's scale.
             for entry in voided {
-                let line = RunJSON.voided(entry)
-                try Array(entry.reason.rawValue.utf8).withUnsafeBytes { reason in
-                    try Array(entry.total.currency.utf8).withUnsafeBytes { currency in
-                        try Array(line.utf8).withUnsafeBytes { line in
-                            try emit(entry.affiliateId, reason, currency, line)
-                        }
+                try Array(entry.total.currency.utf8).withUnsafeBytes { currency in
+                    try Array(DecimalText.exact(entry.total.amount, minFractionDigits: 4).utf8).withUnsafeBytes { amount in
+                        try emit(RunJSON.VoidedMember(affiliateId: entry.affiliateId, reason: entry.reason, currency: currency,
+                                                      minorUnits: entry.total.minorUnits, commissions: Int64(entry.commissions),
+                                                      amount: amount))
                     }
                 }
             }
@@ -89,6 +88,70 @@ import Testing
         #expect(try Self.formattedReport(entries.map(Row.init), attention: 1, new: 1) == swift)
     }
 
+    /// The one layout of an affiliate member (`RunJSON.appendAffiliate`), from `numeric` text
+    /// at any scale: the bytes report.json has always had (JSONText.object's spacing, the
+    /// amount with exactly the currency's decimals, the reference only when paid,
+    /// `new_attention` only when given), and no rounding, no unescaped free text.
+    @Test func affiliateMemberLayoutFromNumericText() throws {
+        func line(_ id: Int64, paid: Bool, _ method: PayoutMethod, _ currency: String, _ minorUnits: Int, _ amount: String?,
+                  _ reasons: [HoldReason], new: Bool? = nil) throws -> String {
+            var out: [UInt8] = []
+            try Array(currency.utf8).withUnsafeBytes { currency in
+                try Array((amount ?? "").utf8).withUnsafeBytes { text in
+                    try RunJSON.appendAffiliate(RunJSON.AffiliateMember(
+                        affiliateId: id, paid: paid, method: method, currency: currency, minorUnits: minorUnits,
+                        amount: amount == nil ? nil : text, reasons: reasons, commissions: 3, newAttention: new),
+                        referencePrefix: Array("AP202612-".utf8), to: &out)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(try line(7, paid: true, .iban, "CHF", 2, "1234.5000", []) == """
+            {"affiliate_id": 7, "status": "paid", "method": "iban", "currency": "CHF", "amount": "1234.50", \
+            "reference": "AP202612-7", "reasons": [], "commissions": 3}
+            """)
+        #expect(try line(9, paid: false, .paypal, "JPY", 0, "12.000", [.suspended, .invalidPayPalReceiver], new: true) == """
+            {"affiliate_id": 9, "status": "held", "method": "paypal", "currency": "JPY", "amount": "12", \
+            "reasons": ["suspended", "invalid_paypal_receiver"], "commissions": 3, "new_attention": true}
+            """)
+        #expect(try line(11, paid: false, .prepaid, "EUR", 2, nil, [.missingRate], new: false) == """
+            {"affiliate_id": 11, "status": "held", "method": "prepaid", "currency": "EUR", "amount": null, \
+            "reasons": ["missing_rate"], "commissions": 3, "new_attention": false}
+            """)
+        #expect(try line(12, paid: false, .iban, "BHD", 3, "-0.0000", [.belowThreshold]).contains("\"amount\": \"0.000\", "))
+        for (label, attempt) in [("more decimals", { try line(7, paid: true, .iban, "CHF", 2, "1.005", []) }),
+                                 ("not plain", { try line(7, paid: true, .iban, "CHF", 2, "1e3", []) }),
+                                 ("currency to escape", { try line(7, paid: true, .iban, "C\"F", 2, "1.00", []) }),
+                                 ("paid negative id", { try line(-7, paid: true, .iban, "CHF", 2, "1.00", []) })] {
+            #expect(throws: PayoutFileError.self, "\(label)") { _ = try attempt() }
+        }
+        // A voided member: the sum exact, with at least its currency's decimals.
+        func voided(_ currency: String, _ minorUnits: Int, _ amount: String) throws -> String {
+            var out: [UInt8] = []
+            try Array(currency.utf8).withUnsafeBytes { currency in
+                try Array(amount.utf8).withUnsafeBytes { amount in
+                    try RunJSON.appendVoided(RunJSON.VoidedMember(affiliateId: 7, reason: .refundedWithin30Days, currency: currency,
+                                                                  minorUnits: minorUnits, commissions: 2, amount: amount), to: &out)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(try voided("CHF", 2, "-12.3450") == """
+            {"affiliate_id": 7, "reason": "refunded_within_30_days", "currency": "CHF", "commissions": 2, "amount": "-12.345"}
+            """)
+        #expect(try voided("JPY", 0, "1200") == """
+            {"affiliate_id": 7, "reason": "refunded_within_30_days", "currency": "JPY", "commissions": 2, "amount": "1200"}
+            """)
+        #expect(try voided("EUR", 2, "5.0000").hasSuffix("\"amount\": \"5.00\"}"))
+        #expect(throws: PayoutFileError.self) { _ = try voided("EUR", 2, "5e0") }
+        #expect(throws: PayoutFileError.self) { _ = try voided("eur", 2, "5.00") }
+        #expect(Array("excluded_product".utf8).withUnsafeBytes { VoidReason(bytes: $0) } == .excludedProduct)
+        #expect(Array("excluded".utf8).withUnsafeBytes { VoidReason(bytes: $0) } == nil)
+        // The model writer is the same layout, from Swift values.
+        #expect(try RunJSON.affiliate(Self.held, run: Sample.run) == line(9, paid: false, .iban, "CHF", 2, "12.00",
+                                                                          [.suspended, .invalidIBAN], new: true).replacingOccurrences(of: "\"commissions\": 3", with: "\"commissions\": 2"))
+    }
+
     @Test func reportFromFormattedLinesRefusesWhatTheSwiftReportRefuses() throws {
         let good = [Self.paid, Self.paidPayPal, Self.held, Self.below].map(Row.init)
         /// `good` with one field of one row changed.
@@ -104,11 +167,14 @@ import Testing
             ("reason to escape", with(2) { $0.reasonsText = "{\"sus,pended\"}" }, 1, 1, Self.totals),
             ("paid with a reason", with(0) { $0.reasonsText = "{suspended}" }, 1, 1, Self.totals),
             ("held without a reason", with(3) { $0.reasonsText = "{}" }, 1, 1, Self.totals),
-            ("inexact amount", with(3) { $0.amountExact = false }, 1, 1, Self.totals),
+            ("held amount with more decimals", with(2) { $0.amountText = "12.005" }, 1, 1, Self.totals),
+            ("amount not a plain decimal", with(2) { $0.amountText = "1.2e1" }, 1, 1, Self.totals),
             ("unknown method", with(1) { $0.method = "cash" }, 1, 1, Self.totals),
             ("bad currency", with(1) { $0.currency = "eu\"" }, 1, 1, Self.totals),
             ("paid without amount", with(0) { $0.amountText = nil }, 1, 1, Self.totals),
-            ("paid amount with other decimals", with(0) { $0.amountText = "57.1" }, 1, 1, Self.totals),
+            ("paid amount with more decimals", with(0) { $0.amountText = "57.1001" }, 1, 1, Self.totals),
+            ("negative paid amount", with(0) { $0.amountText = "-57.10" }, 1, 1, Self.totals),
+            ("negative id", with(0) { $0.entry.affiliateId = -7 }, 1, 1, Self.totals),
             ("wrong needs_attention", good, 0, 1, Self.totals),
             ("wrong new_attention", good, 1, 0, Self.totals),
             ("wrong total", good, 1, 1, [Self.totals[0], ChannelTotal(channel: .paypal, count: 1, sum: Money(1177, "EUR", minorUnits: 2))]),

@@ -1,6 +1,6 @@
 import Foundation
 import PayoutCore
-import PayoutFiles
+@testable import PayoutFiles
 @testable import PayoutRun
 import Postgres
 import Testing
@@ -126,6 +126,64 @@ import Testing
         }
     }
 
+    /// report.html's held rows are laid out from the export's bytes (`ReportHTML.appendHeldRow`):
+    /// each must be the row the model writes with `HTMLText.escape` and `ReportWords.amount`
+    /// (the page's other tables), for every name of the corpus, PostgreSQL's own `numeric` text
+    /// of every generated amount with 0…4 decimals (refused where the model refuses), and the
+    /// amount order checked on that text as `Decimal` orders the values.
+    @Test func heldRowsFromNumericTextAreTheModelRows() throws {
+        let s = try Scenario()
+        let values = Self.numbers
+        let texts = try Self.texts(s, "select x::numeric::text from unnest(\(values)::text[]) with ordinality as t(x, n) order by n",
+                                   count: values.count)
+        func modelRow(_ name: String, _ amount: Decimal?, _ minorUnits: Int, _ reasons: [HoldReason]) throws -> String {
+            let cell = try amount.map { HTMLText.escape(try ReportWords.amount($0, minorUnits: minorUnits)) }
+                ?? "<span class=\"muted\">not computed</span>"
+            let items = reasons.map { "<li>\(HTMLText.escape($0.explanation)) <span class=\"code\">\(HTMLText.escape($0.rawValue))</span></li>" }
+            return "<tr><td class=\"num\">42</td><td class=\"name\"><bdi>\(HTMLText.escape(name))</bdi></td><td>CHF</td>"
+                + "<td class=\"num\">\(cell)</td><td><ul class=\"reasons\">\(items.joined())</ul></td></tr>\n"
+        }
+        func bytesRow(_ name: String, _ amount: String?, _ minorUnits: Int, _ reasons: [HoldReason]) throws -> String {
+            var out = Array("kept".utf8)
+            try Array(name.utf8).withUnsafeBytes { name in
+                try Array("CHF".utf8).withUnsafeBytes { currency in
+                    try Array((amount ?? "").utf8).withUnsafeBytes { text in
+                        try ReportHTML.appendHeldRow(HeldRow(affiliateId: 42, name: name, currency: currency, minorUnits: minorUnits,
+                                                             amount: amount == nil ? nil : text, reasons: reasons), to: &out)
+                    }
+                }
+            }
+            #expect(out.starts(with: "kept".utf8))
+            return String(decoding: out.dropFirst(4), as: UTF8.self)
+        }
+        let names = Self.cellCorpus + ["\u{0}nul", "del\u{7F}", "c1\u{85}x", "bidi\u{202E}x", "&amp;", "<b>'x'</b>", "a\u{1B}b"]
+        for (index, name) in names.enumerated() {
+            let reasons = Array(HoldReason.allCases.dropFirst(index % HoldReason.allCases.count).prefix(index % 3))
+            #expect(try bytesRow(name, "1234567.50", 2, reasons) == modelRow(name, Decimal(string: "1234567.5"), 2, reasons),
+                    "\(name.debugDescription)")
+        }
+        #expect(try bytesRow("x", nil, 2, [.missingRate]) == modelRow("x", nil, 2, [.missingRate]))
+        var refused = 0
+        for (value, text) in zip(values, texts) {
+            let decimal = try #require(AmountFormat.parse(value))
+            for minorUnits in 0...4 {
+                let model = try? modelRow("x", decimal, minorUnits, [.suspended])
+                let bytes = try? bytesRow("x", text, minorUnits, [.suspended])
+                #expect(bytes == model, "\(text) with \(minorUnits) decimals")
+                if model == nil { refused += 1 }
+            }
+        }
+        #expect(refused > 0 && refused < values.count * 5, "both kinds of amount are in the corpus")
+        for (a, x) in zip(texts, values) {
+            for (b, y) in zip(texts, values) {
+                let (p, q) = (try #require(AmountFormat.parse(x)), try #require(AmountFormat.parse(y)))
+                let order = Array(a.utf8).withUnsafeBytes { a in Array(b.utf8).withUnsafeBytes { DecimalText.compare(numericText: a, $0) } }
+                #expect(order == (p < q ? -1 : p > q ? 1 : 0), "\(a) against \(b)")
+            }
+        }
+        #expect(Array("1e3".utf8).withUnsafeBytes { DecimalText.compare(numericText: $0, $0) } == nil)
+    }
+
     /// The statement's converted amount: rounded half away from zero to 6 decimals in SQL
     /// (`round`, then `decimal_text`) as `DecimalText.rounded` does, halves on both sides.
     @Test func roundedConvertedAmountsInSQLAreDecimalTextRounded() throws {
@@ -241,7 +299,7 @@ import Testing
             group by v.affiliate_id, v.reason, v.currency, cu.minor_units order by v.affiliate_id, v.reason, v.currency
             """) {
             let total = try #require(AmountFormat.parse(try row.decode(String.self, at: 5)))
-            expected.append(RunJSON.voided(VoidedCommissions(
+            expected.append(try RunJSON.voided(VoidedCommissions(
                 affiliateId: try row.decode(Int64.self, at: 0), reason: try #require(VoidReason(rawValue: try row.decode(String.self, at: 1))),
                 total: Money(total, try row.decode(String.self, at: 2), minorUnits: try row.decode(Int.self, at: 3)),
                 commissions: try row.decode(Int.self, at: 4))))

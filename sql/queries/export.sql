@@ -110,7 +110,7 @@ from (
 order by s.affiliate_id, s.commission_id
 
 -- name: currency_decimals
--- Every currency's decimals (minor units), for the statement's rows.
+-- Every currency's decimals (minor units), for the rows of statement.csv and report.json.
 select code, minor_units::bigint as minor_units from currencies
 
 -- name: recredit_lines
@@ -127,32 +127,16 @@ where s.run_id = $1
 order by p.affiliate_id, p.id
 
 -- name: report_affiliates_file
--- The run of set_export_scope. Every affiliate of the run, by id: the "affiliates" member of
--- report.json as RunJSON.affiliate writes it (`line`, without the separator before it), and
--- what the writer checks while streaming (order, paid totals per channel, attention counts).
--- Every value of the line is a number, a checked code or an id: nothing needs JSON escaping
--- (the writer checks the codes). `amount_exact`: the amount has at most its currency's decimals.
+-- The run of set_export_scope. Every affiliate of the run, by id, in the columns of the
+-- "affiliates" member of report.json, which the program lays out (RunJSON.appendAffiliate:
+-- formatting the line here cost the server more than the program), and what the writer
+-- checks while streaming (order, paid totals per channel, attention counts). The amount as
+-- `numeric` text: the writer writes its currency's decimals (`currency_decimals`, read once:
+-- cheaper than a join per affiliate) and refuses more.
 select ra.affiliate_id, ra.status = 'paid' as paid, ra.method, ra.currency,
-       decimal_text(ra.amount, cu.minor_units) as amount,
-       coalesce(min_scale(ra.amount) <= cu.minor_units, true) as amount_exact,
-       ra.reasons::text as reasons,
-       x.attention, y.new_attention,
-       '{"affiliate_id": ' || ra.affiliate_id::text
-    || ', "status": "' || case when ra.status = 'paid' then 'paid' else 'held' end
-    || '", "method": "' || ra.method || '", "currency": "' || ra.currency
-    || '", "amount": ' || coalesce('"' || decimal_text(ra.amount, cu.minor_units) || '"', 'null')
-    || case when ra.status = 'paid'
-            then ', "reference": "' || current_setting('payouts.export_reference_prefix') || ra.affiliate_id::text || '"'
-            else '' end
-    || ', "reasons": ['
-    || case when cardinality(ra.reasons) = 0 then '' else '"' || array_to_string(ra.reasons, '", "') || '"' end
-    || '], "commissions": ' || ra.commissions::text
-    || case when not x.attention then ''
-            when y.new_attention then ', "new_attention": true'
-            else ', "new_attention": false' end
-    || '}' as line
+       ra.amount::text as amount, ra.reasons::text as reasons, ra.commissions::bigint as commissions,
+       x.attention, y.new_attention
 from run_affiliates ra
-join currencies cu on cu.code = ra.currency
 join payout_runs r on r.id = ra.run_id
 cross join lateral (select ra.status <> 'paid' and needs_attention(ra.reasons) as attention) x
 -- new attention as finish_run decided and stored it (0011); runs before 0011 ask the rule
@@ -163,17 +147,14 @@ where ra.run_id = current_setting('payouts.export_run')::bigint
 order by ra.affiliate_id
 
 -- name: report_voided_file
--- The run of set_export_scope. Voided commissions per affiliate, reason and currency: the
--- "voided" member of report.json as RunJSON.voided writes it (`line`, no separator).
-select v.affiliate_id, v.reason, v.currency,
-       '{"affiliate_id": ' || v.affiliate_id::text || ', "reason": "' || v.reason
-    || '", "currency": "' || v.currency || '", "commissions": ' || v.commissions::text
-    || ', "amount": "' || decimal_text(v.amount, cu.minor_units) || '"}' as line
+-- The run of set_export_scope. Voided commissions per affiliate, reason and currency, in the
+-- columns of the "voided" member of report.json, which the program lays out
+-- (RunJSON.appendVoided), the sum as `numeric` text (its currency's decimals: `currency_decimals`).
+select v.affiliate_id, v.reason, v.currency, v.commissions, v.amount::text as amount
 from (select affiliate_id, reason, currency, count(*) as commissions, sum(amount) as amount
       from voided_commissions
       where run_id = current_setting('payouts.export_run')::bigint
       group by affiliate_id, reason, currency) v
-join currencies cu on cu.code = v.currency
 order by v.affiliate_id, v.reason, v.currency
 
 -- name: runs_overview

@@ -21,9 +21,10 @@ select set_config('payouts.export_held_attention', $1::text, true)
 -- The run of set_export_scope (export.sql), the pass of set_held_pass: its held affiliates
 -- (needs_attention is the SQL home of HoldReason.needsAttention), largest amount first, no
 -- amount (not computable) before any; ties by currency and affiliate id so the order is total
--- and the page deterministic. Amount and reasons as text, parsed as the cursor did.
-select ra.affiliate_id, ra.creditor_name as name, ra.method, ra.currency, cu.minor_units::bigint as minor_units,
-       ra.amount::text as amount, ra.reasons::text as reasons, ra.commissions::bigint as commissions
+-- and the page deterministic. Amount and reasons as text: the table writes the amount's
+-- digits as they come (`HeldRow`).
+select ra.affiliate_id, ra.creditor_name as name, ra.currency, cu.minor_units::bigint as minor_units,
+       ra.amount::text as amount, ra.reasons::text as reasons
 from run_affiliates ra join currencies cu on cu.code = ra.currency
 where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'held'
   and needs_attention(ra.reasons) = current_setting('payouts.export_held_attention')::boolean

@@ -44,6 +44,21 @@ public enum AmountFormat {
         return DecimalText.exact(amount, minFractionDigits: minorUnits)
     }
 
+    /// `string` of PostgreSQL's `numeric` text, appended to `out`: exactly `minorUnits`
+    /// decimals, never rounded. False (nothing appended) when the text is not a plain decimal
+    /// or has more significant decimals. Bytes: the report files write one per affiliate.
+    public static func append(numericText text: UnsafeRawBufferPointer, minorUnits: Int, to out: inout [UInt8]) -> Bool {
+        let start = out.count
+        guard minorUnits >= 0, DecimalText.appendExact(numericText: text, minFractionDigits: minorUnits, to: &out) else { return false }
+        // appendExact writes at least `minorUnits` decimals: more means more significant ones.
+        let written = out[start...].firstIndex(of: UInt8(ascii: ".")).map { out.count - $0 - 1 } ?? 0
+        guard written == minorUnits else {
+            out.removeSubrange(start...)
+            return false
+        }
+        return true
+    }
+
     /// Most significant digits a `Decimal` holds exactly.
     private static let maxDigits = 38
 

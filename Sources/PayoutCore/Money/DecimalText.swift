@@ -51,6 +51,49 @@ public enum DecimalText {
         return true
     }
 
+    /// How two plain decimal texts (PostgreSQL's `numeric` output) compare by value, without
+    /// building a `Decimal`: -1, 0 or 1; nil when either is not a plain decimal. Leading and
+    /// trailing zeros and the sign of zero do not count.
+    public static func compare(numericText a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int? {
+        guard let x = significant(a), let y = significant(b) else { return nil }
+        let (signX, signY) = (x.isZero ? 0 : x.negative ? -1 : 1, y.isZero ? 0 : y.negative ? -1 : 1)
+        guard signX == signY, signX != 0 else { return signX < signY ? -1 : signX > signY ? 1 : 0 }
+        // Same sign: the longer integer is larger, then digit by digit (the shorter fraction
+        // counts as padded with zeros).
+        var magnitude = x.integer.count == y.integer.count ? 0 : x.integer.count < y.integer.count ? -1 : 1
+        let zero = UInt8(ascii: "0")
+        func digit(_ text: UnsafeRawBufferPointer, _ range: Range<Int>, _ index: Int) -> UInt8 {
+            index < range.count ? text[range.lowerBound + index] : zero
+        }
+        var index = 0
+        while magnitude == 0, index < x.integer.count {
+            let (p, q) = (digit(a, x.integer, index), digit(b, y.integer, index))
+            magnitude = p == q ? 0 : p < q ? -1 : 1
+            index += 1
+        }
+        index = 0
+        while magnitude == 0, index < max(x.fraction.count, y.fraction.count) {
+            let (p, q) = (digit(a, x.fraction, index), digit(b, y.fraction, index))
+            magnitude = p == q ? 0 : p < q ? -1 : 1
+            index += 1
+        }
+        return signX * magnitude
+    }
+
+    /// The digits of a plain decimal that carry value: the integer without leading zeros, the
+    /// fraction without trailing zeros.
+    private static func significant(_ text: UnsafeRawBufferPointer)
+        -> (negative: Bool, integer: Range<Int>, fraction: Range<Int>, isZero: Bool)? {
+        guard let parts = PlainDecimal.parse(bytes: text) else { return nil }
+        let zero = UInt8(ascii: "0")
+        var integerStart = parts.integer.lowerBound
+        while integerStart < parts.integer.upperBound, text[integerStart] == zero { integerStart += 1 }
+        var fractionEnd = parts.fraction.upperBound
+        while fractionEnd > parts.fraction.lowerBound, text[fractionEnd - 1] == zero { fractionEnd -= 1 }
+        let integer = integerStart..<parts.integer.upperBound, fraction = parts.fraction.lowerBound..<fractionEnd
+        return (parts.negative, integer, fraction, integer.isEmpty && fraction.isEmpty)
+    }
+
     /// `value` rounded half away from zero to at most `maxFractionDigits` decimals, then
     /// written like `exact` (trailing zeros dropped, at least `minFractionDigits`).
     public static func rounded(_ value: Decimal, maxFractionDigits: Int, minFractionDigits: Int = 0) -> String {

@@ -89,9 +89,7 @@ struct RunExporter {
         case .statement:
             // Returned payouts this run paid again (SPEC §9): statement lines and report.json.
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
-            let decimals = CurrencyDecimals(try conn.query(ExportStatements.currencyDecimals()).map {
-                (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1))
-            })
+            let decimals = try CurrencyDecimals(conn)
             return try folder.writeStatement(recredits: recredits) { emit in
                 try conn.copyRows(ExportStatements.statementFile()) { row in
                     let affiliateId = try row.int64(0)
@@ -105,19 +103,28 @@ struct RunExporter {
             }
         case .reportJSON:
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
+            let decimals = try CurrencyDecimals(conn)
             return try folder.writeReport(
                 needsAttention: scope.header.attentionCount, newAttention: scope.header.newAttentionCount,
-                formattedEntries: { emit in
+                entryColumns: { emit in
                     try conn.copyRows(ExportStatements.reportAffiliatesFile()) { row in
-                        try emit(FormattedReportEntry(
-                            affiliateId: try row.int64(0), paid: try row.bool(1), method: try row.bytes(2), currency: try row.bytes(3),
-                            amount: try row.optionalBytes(4), amountExact: try row.bool(5), reasons: try row.bytes(6),
-                            needsAttention: try row.bool(7), newAttention: try row.bool(8), line: try row.bytes(9)))
+                        let affiliateId = try row.int64(0), currency = try row.bytes(3)
+                        try emit(ReportEntryColumns(
+                            affiliateId: affiliateId, paid: try row.bool(1), method: try row.bytes(2), currency: currency,
+                            minorUnits: try decimals.of(currency, affiliateId: affiliateId), amount: try row.optionalBytes(4),
+                            reasons: try row.bytes(5), commissions: try row.int64(6), needsAttention: try row.bool(7),
+                            newAttention: try row.bool(8)))
                     }
                 },
-                formattedVoided: { emit in
+                voidedMembers: { emit in
                     try conn.copyRows(ExportStatements.reportVoidedFile()) { row in
-                        try emit(try row.int64(0), try row.bytes(1), try row.bytes(2), try row.bytes(3))
+                        let affiliateId = try row.int64(0), reasonCode = try row.bytes(1), currency = try row.bytes(2)
+                        guard let reason = VoidReason(bytes: reasonCode) else {
+                            throw JobError.failed("affiliate \(affiliateId): unknown void reason \(String(decoding: reasonCode, as: UTF8.self))")
+                        }
+                        try emit(RunJSON.VoidedMember(affiliateId: affiliateId, reason: reason, currency: currency,
+                                                      minorUnits: try decimals.of(currency, affiliateId: affiliateId),
+                                                      commissions: try row.int64(3), amount: try row.bytes(4)))
                     }
                 },
                 totals: scope.channels.map(\.total), recredits: recredits,
@@ -181,10 +188,17 @@ struct RunExporter {
     }
 }
 
-/// Each currency's decimals by its code's three bytes: the statement's rows carry codes, and
-/// this lookup costs less than joining `currencies` twice per commission.
+/// Each currency's decimals by its code's three bytes: the statement's and report.json's rows
+/// carry codes, and this lookup costs less than joining `currencies` per commission or affiliate.
 struct CurrencyDecimals {
     private var byCode: [UInt32: Int] = [:]
+
+    /// Every currency of `currencies` (`currency_decimals`).
+    init(_ conn: Connection) throws {
+        self.init(try conn.query(ExportStatements.currencyDecimals()).map {
+            (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1))
+        })
+    }
 
     init(_ currencies: [(code: String, decimals: Int)]) {
         for (code, decimals) in currencies {
@@ -194,7 +208,7 @@ struct CurrencyDecimals {
 
     func of(_ code: UnsafeRawBufferPointer, affiliateId: Int64) throws -> Int {
         guard let key = Self.key(code), let decimals = byCode[key] else {
-            throw JobError.failed("affiliate \(affiliateId): statement currency \(String(decoding: code, as: UTF8.self)) is not in currencies")
+            throw JobError.failed("affiliate \(affiliateId): currency \(String(decoding: code, as: UTF8.self)) is not in currencies")
         }
         return decimals
     }
