@@ -96,7 +96,7 @@ import Testing
         func line(_ id: Int64, paid: Bool, _ method: PayoutMethod, _ currency: String, _ minorUnits: Int, _ amount: String?,
                   _ reasons: [HoldReason], new: Bool? = nil) throws -> String {
             var out: [UInt8] = []
-            try Array(currency.utf8).withUnsafeBytes { currency in
+            _ = try Array(currency.utf8).withUnsafeBytes { currency in
                 try Array((amount ?? "").utf8).withUnsafeBytes { text in
                     try RunJSON.appendAffiliate(RunJSON.AffiliateMember(
                         affiliateId: id, paid: paid, method: method, currency: currency, minorUnits: minorUnits,
