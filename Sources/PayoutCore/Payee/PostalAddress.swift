@@ -27,6 +27,8 @@ public struct PostalAddress: Sendable, Equatable {
     /// ISO 3166 alpha-2 in upper case, or nil.
     public static func countryCode(_ country: String?) -> String? {
         guard let country else { return nil }
+        // Already two capital letters (nearly always): no Foundation trimming per transfer.
+        if country.utf8.count == 2, country.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) { return country }
         let value = country.trimmingCharacters(in: .whitespaces).uppercased()
         guard value.utf8.count == 2, value.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { return nil }
         return value
