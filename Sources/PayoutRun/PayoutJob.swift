@@ -124,10 +124,13 @@ public final class PayoutJob {
         }
         log.info("run \(month) committed: \(computed.counts.paid) paid, \(computed.counts.held) held")
         let run = RunRecord(id: computed.runId, month: month, counts: computed.counts)
-        let files = try runs.export(run)
+        // The summary is read while the other export lanes finish (the session's lane is
+        // usually first done); a failure to read it is reported after the files, as before.
+        var summary: Result<[SummaryLine], any Error> = .failure(JobError.failed("no summary was read"))
+        let files = try runs.export(run) { conn in summary = Result { try CommittedRuns.summary(conn, runId: run.id) } }
         return RunOutcome(month: month, dryRun: false, newlyCommitted: true, counts: computed.counts,
                           folder: settings.runFolder(month, dryRun: false), files: files,
-                          summary: try runs.summary(runId: run.id))
+                          summary: try summary.get())
     }
 
     /// The same computation, rendered into the preview folder from the uncommitted records,

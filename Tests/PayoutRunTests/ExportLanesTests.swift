@@ -56,4 +56,21 @@ import TestSupport
         _ = try s.job().export(month: month)
         #expect(try s.files(in: "2026-11") == original)
     }
+
+    /// The summary a run prints is read on the session's connection while the other lanes
+    /// finish: the same lines as reading it once everything is written (`payouts export`).
+    @Test func theRunsSummaryIsReadAlongsideTheLanes() throws {
+        let s = try Scenario()
+        try s.affiliatesOnEveryChannel(1...12)
+        try s.affiliate(20)
+        try s.commission(2001, affiliate: 20, amount: "10", orderedAt: "2026-09-15 12:00:00+02")
+        try s.affiliate(21, suspended: true)
+        try s.commission(2101, affiliate: 21, amount: "80", orderedAt: "2026-09-15 12:00:00+02")
+        let ran = try s.run("2026-11-01").summary.map { "\($0.outcome) \($0.channel) \($0.currency) \($0.affiliates) \($0.amount)" }
+        let outcomes = Set(ran.map { $0.split(separator: " ").first.map(String.init) ?? "" })
+        #expect(outcomes.isSuperset(of: ["paid", "held", "carried"]), "\(ran)")
+        let again = try s.job().export(month: try RunMonth.parseAsOf("2026-11")).summary
+            .map { "\($0.outcome) \($0.channel) \($0.currency) \($0.affiliates) \($0.amount)" }
+        #expect(ran == again)
+    }
 }

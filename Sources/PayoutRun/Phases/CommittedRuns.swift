@@ -45,11 +45,11 @@ struct CommittedRuns {
     }
 
     /// Writes the run's files (those already in place are kept) and marks it exported.
-    func export(_ run: RunRecord) throws -> [String] {
+    func export(_ run: RunRecord, alongside: (Connection) -> Void = { _ in }) throws -> [String] {
         let files: [String]
         do {
             files = try RunExporter(connection: connection, log: log, connect: session.connectAgain)
-                .write(runId: run.id, into: settings.runFolder(run.month, dryRun: false), dryRun: false)
+                .write(runId: run.id, into: settings.runFolder(run.month, dryRun: false), dryRun: false, alongside: alongside)
         } catch {
             try? session.useProgramTimeZone()
             throw JobError.committedFilesMissing(Self.filesMissingMessage(run.month, error))

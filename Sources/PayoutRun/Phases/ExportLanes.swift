@@ -25,11 +25,14 @@ struct ExportLanes {
         var entries: [(RunExporter.Part, [ManifestEntry])]
     }
 
-    /// The entries of every part, in `RunExporter.Part` order.
-    func write(on connection: Connection,
+    /// The entries of every part, in `RunExporter.Part` order. `alongside` runs on the
+    /// session's connection once its own lane has succeeded, while the others may still be
+    /// writing (their wait would otherwise leave that connection idle).
+    func write(on connection: Connection, alongside: (Connection) -> Void = { _ in },
                _ lane: @escaping @Sendable (Connection, [RunExporter.Part]) throws -> Written) throws -> (run: RunInfo, entries: [ManifestEntry]) {
         guard let connect else {
             let written = try lane(connection, RunExporter.Part.allCases)
+            alongside(connection)
             return (written.run, written.entries.flatMap(\.1))
         }
         let others = Self.lanes.dropFirst().map { parts in
@@ -40,6 +43,7 @@ struct ExportLanes {
             }
         }
         let mine = Result { try lane(connection, Self.lanes[0]) }
+        if case .success = mine { alongside(connection) }
         // Every lane ends before anything is reported: no writer outlives the export.
         let results = [mine] + others.map { $0.join() }
         var byPart: [RunExporter.Part: [ManifestEntry]] = [:]

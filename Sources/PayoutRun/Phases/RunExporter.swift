@@ -23,21 +23,23 @@ struct RunExporter {
         case channels, statement, reportJSON, reportHTML
     }
 
-    /// Returns the names of the files of the run folder.
-    func write(runId: Int64, into directory: URL, dryRun: Bool) throws -> [String] {
+    /// Returns the names of the files of the run folder. `alongside` runs on this connection
+    /// once its own files are written (see `ExportLanes.write`).
+    func write(runId: Int64, into directory: URL, dryRun: Bool, alongside: (Connection) -> Void = { _ in }) throws -> [String] {
         // A dry run's records exist only in its own open transaction: every file on it, in turn.
         if connection.isInTransaction {
             return try log.phase("files", {
                 let (folder, scope) = try Self.open(connection, runId: runId, directory: directory, dryRun: dryRun, parts: Part.allCases)
                 var entries: [ManifestEntry] = []
                 for part in Part.allCases { entries += try Self.writePart(part, connection, folder: folder, scope: scope) }
+                alongside(connection)
                 try folder.writeManifest(entries)
                 return entries.map(\.path) + ["manifest.json"]
             }, summary: { "\($0.count) files in \(directory.path)" })
         }
         let connect = self.connect
         return try log.phase("files", {
-            let written = try ExportLanes(connect: connect).write(on: connection) { conn, parts in
+            let written = try ExportLanes(connect: connect).write(on: connection, alongside: alongside) { conn, parts in
                 try Self.inSnapshot(conn) {
                     let (folder, scope) = try Self.open(conn, runId: runId, directory: directory, dryRun: false, parts: parts)
                     return ExportLanes.Written(run: folder.run, entries: try parts.map { ($0, try Self.writePart($0, conn, folder: folder, scope: scope)) })
