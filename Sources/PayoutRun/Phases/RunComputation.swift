@@ -32,9 +32,8 @@ struct RunComputation {
         // orders decided since the previous run's mark (SPEC §8).
         try conn.execute(AccrualStatements.recordRunAccrualMark(runId: runId))
 
-        // The payee checks read the same snapshot on their own connection meanwhile.
-        let payees = PayeeChecks(snapshot: try conn.exportSnapshot(), connect: connect)
-        defer { payees.wait() }
+        // The payee checks read this snapshot on their own connection (started below).
+        let snapshot = try conn.exportSnapshot()
 
         // One pass over the open list (run_open, dropped at the commit): void, balances and
         // settle read it instead of `commissions`.
@@ -49,6 +48,11 @@ struct RunComputation {
         let voided = try log.phase("void", {
             Int64(try conn.execute(RunStatements.voidCommissions(runId: runId)))
         }, summary: { "\($0) commissions voided (refunded within 30 days or excluded product)" })
+
+        // Started now, not before collect: collect reads with parallel workers, while the
+        // balances below keep one core busy and leave the other to these checks.
+        let payees = PayeeChecks(snapshot: snapshot, connect: connect)
+        defer { payees.wait() }
 
         try log.phase("mature, convert, threshold", {
             let affiliates = try conn.execute(RunStatements.computeBalances(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
