@@ -28,19 +28,10 @@ import Testing
     }
 
     @Test func workersCountThirtyCalendarDaysInTheProgramsTimeZone() throws {
-        // As RunRulesTests' daylight-saving test, with every collect read in a worker: a worker
+        // RunRulesTests' daylight-saving case, with every collect read in a worker: a worker
         // that counted the 30 days in another time zone would pay commission 3 (or miss 1).
         let s = try Scenario()
         try s.conn.executeScript("alter database \(s.db.name) set \(try Self.forceParallelSetting(s.conn)) = on")
-        try s.affiliate(1)
-        try s.affiliate(2)
-        try s.affiliate(3)
-        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-10-02 00:00:00+02")
-        try s.commission(2, affiliate: 2, amount: "60", orderedAt: "2026-10-02 00:00:01+02")
-        try s.commission(3, affiliate: 3, amount: "60", orderedAt: "2026-10-02 00:30:00+02")
-        try s.run("2026-11-01")
-        #expect(try s.entry(1, month: "2026-11")?.status == "paid")
-        #expect(try s.entry(2, month: "2026-11") == nil)
-        #expect(try s.entry(3, month: "2026-11") == nil)
+        try RunRulesTests.runAcrossTheOctoberDaylightSavingChange(s)
     }
 }

@@ -17,9 +17,13 @@ import Testing
     }
 
     @Test func thirtyDaysAreCalendarDaysAcrossTheOctoberDaylightSavingChange() throws {
-        // Summer time ends 2026-10-25. As-of 2026-11-01 00:00+01 minus 30 calendar days is
-        // 2026-10-02 00:00+02 — 30 days and one hour of elapsed time.
-        let s = try Scenario()
+        try Self.runAcrossTheOctoberDaylightSavingChange(try Scenario())
+    }
+
+    /// Summer time ends 2026-10-25. As-of 2026-11-01 00:00+01 minus 30 calendar days is
+    /// 2026-10-02 00:00+02 — 30 days and one hour of elapsed time. Runs November on `s` and
+    /// checks that exactly the commission ordered at that instant matured.
+    static func runAcrossTheOctoberDaylightSavingChange(_ s: Scenario) throws {
         try s.affiliate(1)
         try s.affiliate(2)
         try s.affiliate(3)
