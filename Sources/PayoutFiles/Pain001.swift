@@ -98,7 +98,7 @@ public final class Pain001Writer {
 
         func bad(_ problem: String) -> PayoutFileError { .invalidHeader(file: fileName, problem: problem) }
 
-        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+        guard Money.isCurrencyCode(currency.utf8) else {
             throw bad("currency \(currency) is not an ISO 4217 code")
         }
         if let required = Pain001.requiredMinorUnits[currency], required != minorUnits {

@@ -110,7 +110,7 @@ final class PayPalWriter {
 
     init(directory: URL, run: RunInfo, currency: String, minorUnits: Int,
          csvRowsPerFile: Int = PayPal.maxCSVRows, jsonItemsPerBody: Int = PayPal.maxAPIItems) throws {
-        guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+        guard Money.isCurrencyCode(currency.utf8) else {
             throw PayoutFileError.invalidHeader(file: "paypal-\(currency)", problem: "currency is not an ISO 4217 code")
         }
         guard (1...PayPal.maxCSVRows).contains(csvRowsPerFile), (1...PayPal.maxAPIItems).contains(jsonItemsPerBody) else {

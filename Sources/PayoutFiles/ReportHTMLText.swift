@@ -3,13 +3,16 @@ import PayoutCore
 
 /// HTML escaping: the one function every value in report.html goes through.
 public enum HTMLText {
+    /// How the apostrophe is written (XML writes `&apos;`).
+    private static let apostrophe = "&#39;"
+
     /// Safe in element content and in a double- or single-quoted attribute value: `&`, `<`,
     /// `>`, `"` and `'` become character references. Control characters (other than tab
     /// and line feed), which HTML forbids, become U+FFFD. Everything else stays as it is;
     /// bidi controls such as U+202E are contained by the markup (`<bdi>`), not removed.
     public static func escape(_ s: String) -> String {
         ScalarEscaping.escape(s) { scalar in
-            if let reference = ScalarEscaping.markupReference(scalar, apostrophe: "&#39;") { return reference }
+            if let reference = ScalarEscaping.markupReference(scalar, apostrophe: apostrophe) { return reference }
             switch scalar.value {
             case 0x09, 0x0A: return nil
             case 0x00..<0x20, 0x7F..<0xA0: return "\u{FFFD}"
@@ -24,12 +27,12 @@ public enum HTMLText {
         let start = out.count
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
-            case 0x09, 0x0A, 0x20..<0x7F: out.append(byte)
+            case 0x09, 0x0A, 0x20..<0x7F:
+                if let reference = ScalarEscaping.markupReference(Unicode.Scalar(byte), apostrophe: apostrophe) {
+                    out.append(contentsOf: reference.utf8)
+                } else {
+                    out.append(byte)
+                }
             default:
                 // A control character or non-ASCII: the whole text the scalar way.
                 out.removeSubrange(start...)
@@ -97,21 +100,7 @@ enum ReportWords {
     static func appendAmount(numericText text: UnsafeRawBufferPointer, minorUnits: Int, to out: inout [UInt8]) -> Bool {
         let start = out.count
         guard AmountFormat.append(numericText: text, minorUnits: minorUnits, to: &out) else { return false }
-        let integerStart = out[start] == UInt8(ascii: "-") ? start + 1 : start
-        let integerEnd = out[integerStart...].firstIndex(of: UInt8(ascii: ".")) ?? out.count
-        // "," between thousands: the digits after the integer's first group move right in place.
-        let digits = integerEnd - integerStart
-        let commas = (digits - 1) / 3
-        guard commas > 0 else { return true }
-        let oldCount = out.count
-        out.append(contentsOf: repeatElement(0, count: commas))
-        var to = out.count - 1
-        for from in stride(from: oldCount - 1, through: integerEnd, by: -1) { out[to] = out[from]; to -= 1 }
-        for (index, from) in stride(from: integerEnd - 1, through: integerStart, by: -1).enumerated() {
-            if index > 0, index % 3 == 0 { out[to] = UInt8(ascii: ","); to -= 1 }
-            out[to] = out[from]
-            to -= 1
-        }
+        groupThousands(&out, from: start)
         return true
     }
 
@@ -124,17 +113,30 @@ enum ReportWords {
 
     /// Groups the integer digits of a plain decimal string ("-1234.5" → "-1,234.5").
     static func grouped(_ plain: String) -> String {
-        var sign = ""
-        var rest = Substring(plain)
-        if rest.first == "-" { sign = "-"; rest = rest.dropFirst() }
-        let integer = rest.prefix { $0 != "." }
-        let fraction = rest.dropFirst(integer.count)
-        var out = ""
-        for (index, digit) in integer.enumerated() {
-            if index > 0, (integer.count - index) % 3 == 0 { out += "," }
-            out.append(digit)
+        var bytes = Array(plain.utf8)
+        groupThousands(&bytes, from: 0)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The one grouping of report.html's numbers: "," between thousands of the integer digits
+    /// of the plain decimal at `out[start...]` (an optional "-", digits, an optional fraction),
+    /// in place: the digits after the first group move right.
+    static func groupThousands(_ out: inout [UInt8], from start: Int) {
+        guard start < out.count else { return }
+        let integerStart = out[start] == UInt8(ascii: "-") ? start + 1 : start
+        let integerEnd = out[integerStart...].firstIndex(of: UInt8(ascii: ".")) ?? out.count
+        let digits = integerEnd - integerStart
+        let commas = (digits - 1) / 3
+        guard commas > 0 else { return }
+        let oldCount = out.count
+        out.append(contentsOf: repeatElement(0, count: commas))
+        var to = out.count - 1
+        for from in stride(from: oldCount - 1, through: integerEnd, by: -1) { out[to] = out[from]; to -= 1 }
+        for (index, from) in stride(from: integerEnd - 1, through: integerStart, by: -1).enumerated() {
+            if index > 0, index % 3 == 0 { out[to] = UInt8(ascii: ","); to -= 1 }
+            out[to] = out[from]
+            to -= 1
         }
-        return sign + out + fraction
     }
 
     /// `part / whole × length`, rounded to a whole number of pixels, in decimal arithmetic

@@ -122,7 +122,7 @@ extension RunFolder {
                     channel = known
                 } else {
                     guard let method = PayoutMethod(rawValue: String(decoding: entry.method, as: UTF8.self)) else { throw bad("has an unknown method") }
-                    guard Self.isCurrencyCode(entry.currency) else { throw bad("has no ISO 4217 currency code") }
+                    guard Money.isCurrencyCode(entry.currency) else { throw bad("has no ISO 4217 currency code") }
                     // Paid amounts have their total's decimals (a channel without a total fails below).
                     let total = totals.first { $0.channel == method && $0.sum.currency.utf8.elementsEqual(entry.currency) }
                     channels.append((Array(entry.method), Array(entry.currency), method, total?.sum.minorUnits, PaidMinorUnits()))
@@ -242,10 +242,5 @@ extension RunFolder {
             if !byte.isASCIIWhitespace { return false }
         }
         return true
-    }
-
-    /// Three ASCII capitals: a code that needs no escaping in JSON or CSV.
-    static func isCurrencyCode(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.count == 3 && bytes.allSatisfy { $0 >= 65 && $0 <= 90 }
     }
 }

@@ -224,7 +224,7 @@ public enum RunJSON {
 
     /// Three ASCII capitals, the only text the members write unescaped that is not a known code.
     private static func requireCurrencyCode(_ currency: UnsafeRawBufferPointer, affiliateId: Int64) throws {
-        guard currency.count == 3, currency.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
+        guard Money.isCurrencyCode(currency) else {
             throw PayoutFileError.inconsistentReport(problem: "affiliate \(affiliateId) has no ISO 4217 currency code")
         }
     }

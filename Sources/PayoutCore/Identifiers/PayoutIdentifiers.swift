@@ -62,7 +62,7 @@ public enum PayoutIdentifiers {
     /// Upper-cased ISO 4217 code; anything else is a programming error upstream.
     private static func currencyCode(_ currency: String) -> String {
         let code = currency.uppercased()
-        precondition(code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") },
+        precondition(Money.isCurrencyCode(code.utf8),
                      "currency must be a three-letter ISO 4217 code: \(currency)")
         return code
     }

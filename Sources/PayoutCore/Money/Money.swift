@@ -19,6 +19,12 @@ public struct Money: Sendable, Equatable {
         self.minorUnits = minorUnits
     }
 
+    /// Whether `bytes` have the shape of an ISO 4217 code: three ASCII capital letters (what
+    /// every file writes unescaped, and every identifier derived from a currency carries).
+    public static func isCurrencyCode<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        bytes.count == 3 && bytes.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
+    }
+
     /// The amount with exactly `minorUnits` decimals (`AmountFormat`): throws rather than round.
     public func formatted() throws -> String {
         try AmountFormat.string(amount, minorUnits: minorUnits)
