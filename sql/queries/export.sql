@@ -90,23 +90,26 @@ order by ra.affiliate_id
 -- The currencies' decimals are not joined here (two joins per commission): the writer looks
 -- them up in `currency_decimals`, read once.
 select s.affiliate_id, s.order_ref, s.amount::text, s.currency,
-       s.rate::text, round(s.converted_amount, 6)::text, s.account_currency
+       (case when s.rate is null then null
+             when s.inverse then round(1 / s.rate, 10)
+             else s.rate end)::text,
+       round(coalesce(s.converted_amount,
+                      informational_amount(convert_amount(s.amount, s.currency = s.account_currency, s.rate, coalesce(s.inverse, false)))),
+             6)::text,
+       s.account_currency
 from (
     -- The rate is the run's for the pair (run_rates, 0011). The converted amount is the one a
     -- run before 0011 stored, else derived from the ledger row and that rate as those runs
-    -- stored it.
-    select pi.affiliate_id, pi.commission_id, pi.order_ref, pi.amount, pi.currency,
-           case when rr.rate is null then null
-                when rr.inverse then round(1 / rr.rate, 10)
-                else rr.rate end as rate,
-           coalesce(pi.converted_amount,
-                    informational_amount(convert_amount(pi.amount, pi.currency = pi.account_currency, rr.rate, coalesce(rr.inverse, false))))
-               as converted_amount,
-           pi.account_currency
+    -- stored it. Sorted before the rate and the amounts are worked out and turned into text:
+    -- the sort then moves the narrow ledger columns, not the wide text ones.
+    select pi.affiliate_id, pi.commission_id, pi.order_ref, pi.amount, pi.currency, pi.converted_amount,
+           rr.rate, rr.inverse, pi.account_currency
     from payout_items pi
     left join run_rates rr on rr.run_id = pi.run_id and rr.source_currency = pi.currency and rr.account_currency = pi.account_currency
     where pi.run_id = current_setting('payouts.export_run')::bigint
+    order by pi.affiliate_id, pi.commission_id
 ) s
+-- the subquery's order: PostgreSQL keeps it and does not sort again
 order by s.affiliate_id, s.commission_id
 
 -- name: currency_decimals
