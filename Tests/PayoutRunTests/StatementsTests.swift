@@ -38,6 +38,7 @@ import Testing
             ExportStatements.bankTransfersFile(),
             ExportStatements.paypalFile(),
             ExportStatements.prepaidFile(),
+            ExportStatements.prepareExportLane(),
             ExportStatements.setExportScope(runId: 1, currency: "CHF", referencePrefix: "AP202612-"),
             ExportStatements.statementFile(),
             ExportStatements.currencyDecimals(),

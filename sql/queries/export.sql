@@ -32,6 +32,12 @@ select currency, name, iban, bic, street, building_number, postcode, town, count
        to_char(execution_date, 'YYYY-MM-DD') as execution_date
 from run_debtor_accounts where run_id = $1 and currency = $2
 
+-- name: prepare_export_lane
+-- One export lane (RunExporter.inSnapshot), local to its transaction: no parallel workers. The
+-- lanes already run side by side, one connection each; a worker would only take a core from
+-- another lane, and start (and hand rows over) at a cost of its own.
+select set_config('max_parallel_workers_per_gather', '0', true)
+
 -- name: set_export_scope
 -- $1 run id, $2 currency ('' when none), $3 the run's payout reference prefix ("AP202612-",
 -- from PayoutIdentifiers: the reference is the prefix and the affiliate id). COPY takes no

@@ -31,6 +31,9 @@ public enum ExportStatements {
     /// `prepaid_file`: the prepaid CSV lines of the export scope's currency, by affiliate (COPY).
     public static func prepaidFile() -> Query { file.query("prepaid_file") }
 
+    /// `prepare_export_lane`: an export lane's transaction reads without parallel workers.
+    public static func prepareExportLane() -> Query { file.query("prepare_export_lane") }
+
     /// `set_export_scope`: the run, currency and reference prefix the `*_file` statements read
     /// (COPY takes no parameters). Local to the transaction.
     public static func setExportScope(runId: Int64, currency: String, referencePrefix: String) -> Query {

@@ -55,6 +55,7 @@ struct RunExporter {
         try conn.transaction(isolation: .repeatableRead) { conn in
             // The statement sorts the run's ledger rows: in memory (local to this transaction).
             _ = try conn.query(RunStatements.prepareSession())
+            _ = try conn.query(ExportStatements.prepareExportLane())
             return try body()
         }
     }
