@@ -190,12 +190,30 @@ public enum SEPAText {
         return value
     }
 
+    /// `field` of the text of UTF-8 `bytes`, appended to `out`; false (nothing appended) when
+    /// nothing is left. The bytes themselves when they already are their field (the pain.001
+    /// writer's remittance line, laid out as bytes), else `field` of their text.
+    public static func appendField(_ bytes: UnsafeRawBufferPointer, maxLength: Int, to out: inout [UInt8]) -> Bool {
+        if isFieldAlready(bytes, maxLength: maxLength) {
+            out.append(contentsOf: bytes)
+            return true
+        }
+        guard let value = field(String(decoding: bytes, as: UTF8.self), maxLength: maxLength) else { return false }
+        out.append(contentsOf: value.utf8)
+        return true
+    }
+
     /// Whether `field` would return `s` unchanged: 1 to `maxLength` allowed ASCII bytes, single
     /// spaces only between other characters, no leading "/" and no "//".
     static func isFieldAlready(_ s: String, maxLength: Int) -> Bool {
+        var s = s
+        return s.withUTF8 { isFieldAlready(UnsafeRawBufferPointer($0), maxLength: maxLength) }
+    }
+
+    static func isFieldAlready(_ bytes: UnsafeRawBufferPointer, maxLength: Int) -> Bool {
         var count = 0
         var previous: UInt8 = 0
-        for byte in s.utf8 {
+        for byte in bytes {
             guard byte < 0x80, allowedASCII[Int(byte)] else { return false }
             if byte == 0x20 {
                 guard count > 0, previous != 0x20 else { return false }
