@@ -23,81 +23,76 @@ extension Pain001Writer {
         }
     }
 
-    /// `<PstlAdr>` lines at `indent`, parts inside it one level deeper.
-    static func appendAddress(_ address: AddressLines, indent: String, to out: inout [UInt8]) {
-        func element(_ name: String, _ value: String?) {
+    /// `<PstlAdr>` lines of a party at `indent` (one level deeper than the party's tag).
+    static func appendAddress(_ address: AddressLines, indent: StaticString, to out: inout [UInt8]) {
+        func element(_ open: StaticString, _ value: String?, _ close: StaticString) {
             guard let value else { return }
-            out.append(contentsOf: indent.utf8)
-            out.append(contentsOf: "  <".utf8)
-            out.append(contentsOf: name.utf8)
-            out.append(UInt8(ascii: ">"))
+            out.append(indent)
+            out.append(open)
             XMLText.append(value, to: &out)
-            out.append(contentsOf: "</".utf8)
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: ">\n".utf8)
+            out.append(close)
         }
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "<PstlAdr>\n".utf8)
-        element("StrtNm", address.street)
-        element("BldgNb", address.buildingNumber)
-        element("PstCd", address.postcode)
-        element("TwnNm", address.town)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "  <Ctry>".utf8)
+        out.append(indent)
+        out.append("  <PstlAdr>\n")
+        element("    <StrtNm>", address.street, "</StrtNm>\n")
+        element("    <BldgNb>", address.buildingNumber, "</BldgNb>\n")
+        element("    <PstCd>", address.postcode, "</PstCd>\n")
+        element("    <TwnNm>", address.town, "</TwnNm>\n")
+        out.append(indent)
+        out.append("    <Ctry>")
         out.append(contentsOf: address.country.utf8)
-        out.append(contentsOf: "</Ctry>\n".utf8)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "</PstlAdr>\n".utf8)
+        out.append("</Ctry>\n")
+        out.append(indent)
+        out.append("  </PstlAdr>\n")
     }
 
     /// A party of the transfer, debtor (`role` "Dbtr") or creditor ("Cdtr"): its name and
     /// address (one level deeper), then its account by IBAN.
-    static func appendParty(_ role: String, name: String, address: AddressLines, iban: String, indent: String,
+    static func appendParty(_ role: StaticString, name: String, address: AddressLines, iban: String, indent: StaticString,
                             to out: inout [UInt8]) {
-        func open(_ tag: String, _ suffix: String = "", depth: String = "") {
-            out.append(contentsOf: indent.utf8)
-            out.append(contentsOf: depth.utf8)
-            out.append(contentsOf: tag.utf8)
-            out.append(contentsOf: role.utf8)
-            out.append(contentsOf: suffix.utf8)
+        func tag(_ open: StaticString, _ close: StaticString) {
+            out.append(indent)
+            out.append(open)
+            out.append(role)
+            out.append(close)
         }
-        open("<", ">\n")
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "  <Nm>".utf8)
+        tag("<", ">\n")
+        out.append(indent)
+        out.append("  <Nm>")
         XMLText.append(name, to: &out)
-        out.append(contentsOf: "</Nm>\n".utf8)
-        appendAddress(address, indent: indent + "  ", to: &out)
-        open("</", ">\n")
-        open("<", "Acct>\n")
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "  <Id>\n".utf8)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "    <IBAN>".utf8)
+        out.append("</Nm>\n")
+        appendAddress(address, indent: indent, to: &out)
+        tag("</", ">\n")
+        tag("<", "Acct>\n")
+        out.append(indent)
+        out.append("  <Id>\n")
+        out.append(indent)
+        out.append("    <IBAN>")
         out.append(contentsOf: iban.utf8)
-        out.append(contentsOf: "</IBAN>\n".utf8)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "  </Id>\n".utf8)
-        open("</", "Acct>\n")
+        out.append("</IBAN>\n")
+        out.append(indent)
+        out.append("  </Id>\n")
+        tag("</", "Acct>\n")
     }
 
     /// The bank of a party (`<DbtrAgt>` or `<CdtrAgt>`), by its BIC.
-    static func appendAgent(_ role: String, bic: String, indent: String, to out: inout [UInt8]) {
-        out.append(contentsOf: indent.utf8)
-        out.append(UInt8(ascii: "<"))
-        out.append(contentsOf: role.utf8)
-        out.append(contentsOf: "Agt>\n".utf8)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "  <FinInstnId>\n".utf8)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "    <BICFI>".utf8)
+    static func appendAgent(_ role: StaticString, bic: String, indent: StaticString, to out: inout [UInt8]) {
+        out.append(indent)
+        out.append("<")
+        out.append(role)
+        out.append("Agt>\n")
+        out.append(indent)
+        out.append("  <FinInstnId>\n")
+        out.append(indent)
+        out.append("    <BICFI>")
         out.append(contentsOf: bic.utf8)
-        out.append(contentsOf: "</BICFI>\n".utf8)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "  </FinInstnId>\n".utf8)
-        out.append(contentsOf: indent.utf8)
-        out.append(contentsOf: "</".utf8)
-        out.append(contentsOf: role.utf8)
-        out.append(contentsOf: "Agt>\n".utf8)
+        out.append("</BICFI>\n")
+        out.append(indent)
+        out.append("  </FinInstnId>\n")
+        out.append(indent)
+        out.append("</")
+        out.append(role)
+        out.append("Agt>\n")
     }
 
     /// What a transaction carries once every check has passed: texts reduced to the bank's
@@ -118,26 +113,34 @@ extension Pain001Writer {
 
     /// One `<CdtTrfTxInf>` block.
     static func appendTransaction(_ tx: Transaction, to out: inout [UInt8]) {
-        out.append(contentsOf: "      <CdtTrfTxInf>\n        <PmtId>\n          <InstrId>".utf8)
+        out.append("      <CdtTrfTxInf>\n        <PmtId>\n          <InstrId>")
         XMLText.append(tx.reference, to: &out)
-        out.append(contentsOf: "</InstrId>\n          <EndToEndId>".utf8)
+        out.append("</InstrId>\n          <EndToEndId>")
         XMLText.append(tx.reference, to: &out)
-        out.append(contentsOf: "</EndToEndId>\n        </PmtId>\n".utf8)
+        out.append("</EndToEndId>\n        </PmtId>\n")
         if tx.sepa == true {
-            out.append(contentsOf: "        <PmtTpInf>\n          <SvcLvl>\n            <Cd>SEPA</Cd>\n          </SvcLvl>\n        </PmtTpInf>\n".utf8)
+            out.append("        <PmtTpInf>\n          <SvcLvl>\n            <Cd>SEPA</Cd>\n          </SvcLvl>\n        </PmtTpInf>\n")
         }
-        out.append(contentsOf: "        <Amt>\n          <InstdAmt Ccy=\"".utf8)
+        out.append("        <Amt>\n          <InstdAmt Ccy=\"")
         out.append(contentsOf: tx.currency.utf8)
-        out.append(contentsOf: "\">".utf8)
+        out.append("\">")
         out.append(contentsOf: tx.amount.utf8)
-        out.append(contentsOf: "</InstdAmt>\n        </Amt>\n".utf8)
+        out.append("</InstdAmt>\n        </Amt>\n")
         if let sepa = tx.sepa {
-            out.append(contentsOf: (sepa ? "        <ChrgBr>SLEV</ChrgBr>\n" : "        <ChrgBr>SHAR</ChrgBr>\n").utf8)
+            out.append(sepa ? "        <ChrgBr>SLEV</ChrgBr>\n" : "        <ChrgBr>SHAR</ChrgBr>\n")
         }
         if let bic = tx.bic { appendAgent("Cdtr", bic: bic, indent: "        ", to: &out) }
         appendParty("Cdtr", name: tx.name, address: tx.address, iban: tx.iban, indent: "        ", to: &out)
-        out.append(contentsOf: "        <RmtInf>\n          <Ustrd>".utf8)
+        out.append("        <RmtInf>\n          <Ustrd>")
         XMLText.append(tx.remittance, to: &out)
-        out.append(contentsOf: "</Ustrd>\n        </RmtInf>\n      </CdtTrfTxInf>\n".utf8)
+        out.append("</Ustrd>\n        </RmtInf>\n      </CdtTrfTxInf>\n")
+    }
+}
+
+extension [UInt8] {
+    /// Appends a literal's UTF-8 bytes as they are (no String in between: the payment files
+    /// lay out their fixed tags this way per payout).
+    mutating func append(_ literal: StaticString) {
+        literal.withUTF8Buffer { append(contentsOf: $0) }
     }
 }
