@@ -82,3 +82,85 @@ import Testing
         #expect(try PaymentFileCorpus.digest(fromText) == PaymentFileCorpus.digest(sameWay))
     }
 }
+
+/// One hostile transfer and one PayPal payment spelled out, byte for byte.
+@Suite struct PaymentFileExampleTests {
+    @Test func oneTransactionAsWritten() throws {
+        let transfer = BankTransfer(
+            affiliateId: 42, payout: Money(dec("0.01"), "EUR", minorUnits: 2), creditorName: "  Müller & Söhne <GmbH> 'x' \u{1F389}",
+            iban: "DE89370400440532013000", bic: "cobadeffxxx",
+            address: PostalAddress(street: "Grand'Rue <&>", buildingNumber: nil, postcode: "", town: "Zürich", country: "de"))
+        let sink = StringSink()
+        let writer = try Pain001Writer(sink: sink, fileName: "iban-EUR.xml", run: Sample.run, debtor: Sample.debtor("EUR"),
+                                       currency: "EUR", minorUnits: 2, count: 1, total: dec("0.01"))
+        try writer.add(transfer)
+        let text = sink.text
+        let start = try #require(text.range(of: "      <CdtTrfTxInf>"))
+        #expect(String(text[start.lowerBound...]) == """
+              <CdtTrfTxInf>
+                <PmtId>
+                  <InstrId>AP202612-42</InstrId>
+                  <EndToEndId>AP202612-42</EndToEndId>
+                </PmtId>
+                <PmtTpInf>
+                  <SvcLvl>
+                    <Cd>SEPA</Cd>
+                  </SvcLvl>
+                </PmtTpInf>
+                <Amt>
+                  <InstdAmt Ccy="EUR">0.01</InstdAmt>
+                </Amt>
+                <ChrgBr>SLEV</ChrgBr>
+                <CdtrAgt>
+                  <FinInstnId>
+                    <BICFI>COBADEFFXXX</BICFI>
+                  </FinInstnId>
+                </CdtrAgt>
+                <Cdtr>
+                  <Nm>Mueller + Soehne GmbH &apos;x&apos;</Nm>
+                  <PstlAdr>
+                    <StrtNm>Grand&apos;Rue +</StrtNm>
+                    <TwnNm>Zuerich</TwnNm>
+                    <Ctry>DE</Ctry>
+                  </PstlAdr>
+                </Cdtr>
+                <CdtrAcct>
+                  <Id>
+                    <IBAN>DE89370400440532013000</IBAN>
+                  </Id>
+                </CdtrAcct>
+                <RmtInf>
+                  <Ustrd>Affiliate commissions 2026-12 AP202612-42</Ustrd>
+                </RmtInf>
+              </CdtTrfTxInf>
+
+        """)
+    }
+
+    @Test func onePayPalRowAndItemAsWritten() throws {
+        let (directory, folder) = try emptyRunFolder()
+        _ = try folder.writeFormattedPayPal(currency: "BHD", minorUnits: 3) { emit in
+            try emit(7, "o'brien&co{x}@example.com", "1.250")
+        }
+        #expect(try String(contentsOf: directory.appendingPathComponent("paypal-BHD-001.csv"), encoding: .utf8)
+            == "o'brien&co{x}@example.com,1.250,BHD,AP202612-7,Affiliate commissions 2026-12 (AP202612-7),PAYPAL\r\n")
+        #expect(try String(contentsOf: directory.appendingPathComponent("paypal-BHD-001.json"), encoding: .utf8) == """
+            {"sender_batch_header": {"sender_batch_id": "AFP-202612-BHD-1A2B3C4D-1", "email_subject": "Your affiliate commissions for 2026-12", \
+            "email_message": "We have sent you the affiliate commissions for 2026-12. Thank you for your partnership.", "recipient_type": "EMAIL"},
+             "items": [
+              {"recipient_type": "EMAIL", "amount": {"value": "1.250", "currency": "BHD"}, "receiver": "o'brien&co{x}@example.com", \
+            "note": "Affiliate commissions 2026-12 (AP202612-7)", "sender_item_id": "AP202612-7"}
+             ]}
+
+            """)
+        for (receiver, amount) in [("=cmd@example.com", "1.250"), ("+x@example.com", "1.250"), ("-x@example.com", "1.250"),
+                                   ("@example.com", "1.250"), ("a@example.com", "1.25"), ("a@example.com", "1.2500"),
+                                   ("a@example.com", "0.000"), ("a@example.com", "-1.250")] {
+            let (refused, refusing) = try emptyRunFolder("refused")
+            #expect(throws: PayoutFileError.self, "\(receiver) \(amount)") {
+                try refusing.writeFormattedPayPal(currency: "BHD", minorUnits: 3) { emit in try emit(7, receiver, amount) }
+            }
+            #expect(try fileNames(refused) == [])
+        }
+    }
+}
