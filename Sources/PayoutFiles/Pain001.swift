@@ -80,7 +80,8 @@ public enum Pain001 {
     }
 
     static func checkIdentifier(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard (1...35).contains(bytes.count), bytes.allSatisfy({ identifierBytes[Int($0)] }) else { return false }
+        let allowed = identifierBytes  // read once: a global's every read checks its initialisation
+        guard (1...35).contains(bytes.count), bytes.allSatisfy({ allowed[Int($0)] }) else { return false }
         // All ASCII from here: "/" rules byte by byte (a Foundation search per transfer is slow).
         var previous: UInt8 = 0
         for byte in bytes {

@@ -45,13 +45,14 @@ enum XMLText {
     /// writer escapes about ten texts per transfer), `escape` itself for any other text.
     static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         let start = out.count
+        let references = asciiReferences  // read once: a global's every read checks its initialisation
         for byte in bytes {
             guard byte < 0x80 else {
                 out.removeSubrange(start...)
                 out.append(contentsOf: escape(String(decoding: bytes, as: UTF8.self)).utf8)
                 return
             }
-            if let reference = asciiReferences[Int(byte)] { out.append(contentsOf: reference) } else { out.append(byte) }
+            if let reference = references[Int(byte)] { out.append(contentsOf: reference) } else { out.append(byte) }
         }
     }
 
@@ -95,13 +96,14 @@ public enum JSONText {
     public static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         let start = out.count
         out.append(UInt8(ascii: "\""))
+        let replacements = asciiReplacements  // read once: a global's every read checks its initialisation
         for byte in bytes {
             guard byte < 0x80 else {
                 out.removeSubrange(start...)
                 out.append(contentsOf: string(String(decoding: bytes, as: UTF8.self)).utf8)
                 return
             }
-            if let replacement = asciiReplacements[Int(byte)] { out.append(contentsOf: replacement) } else { out.append(byte) }
+            if let replacement = replacements[Int(byte)] { out.append(contentsOf: replacement) } else { out.append(byte) }
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -64,7 +64,8 @@ public enum PayPalReceiver {
 
     private static func isLocalPart(_ local: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard !local.isEmpty, local.count <= 64 else { return false }
-        guard local.allSatisfy({ localCharacters[Int($0)] }) else { return false }
+        let allowed = localCharacters  // read once: a global's every read checks its initialisation
+        guard local.allSatisfy({ allowed[Int($0)] }) else { return false }
         // Dot-atom: dots only between atoms.
         guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
         return !zip(local, local.dropFirst()).contains { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }

@@ -104,6 +104,8 @@ public enum SEPAText {
         return s.withUTF8 { bytes -> String? in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 8)
+            // The tables read once: a global's every read checks its initialisation.
+            let (allowed, replacements, latin) = (allowedASCII, asciiReplacements, latinMappings)
             var pendingSpace = false
             func emit(_ mapped: UInt8) {
                 if mapped == 0x20 {
@@ -121,16 +123,16 @@ public enum SEPAText {
                 if byte < 0x80 {
                     if byte.isASCIIWhitespace {
                         pendingSpace = true
-                    } else if allowedASCII[Int(byte)] {
+                    } else if allowed[Int(byte)] {
                         emit(byte)
-                    } else if let replacement = asciiReplacements[Int(byte)] {
+                    } else if let replacement = replacements[Int(byte)] {
                         emit(replacement)
                     }
                 } else if byte >= 0xC2, byte <= 0xC5, index < bytes.count {
                     // A two-byte sequence of U+0080...U+017F (the string is valid UTF-8).
                     let scalar = Int(byte & 0x1F) << 6 | Int(bytes[index] & 0x3F)
                     index += 1
-                    for mapped in latinMappings[scalar - 0x80] { emit(mapped) }
+                    for mapped in latin[scalar - 0x80] { emit(mapped) }
                 } else {
                     return nil
                 }
@@ -238,10 +240,11 @@ public enum SEPAText {
     }
 
     static func isFieldAlready(_ bytes: UnsafeRawBufferPointer, maxLength: Int) -> Bool {
+        let allowed = allowedASCII  // read once: a global's every read checks its initialisation
         var count = 0
         var previous: UInt8 = 0
         for byte in bytes {
-            guard byte < 0x80, allowedASCII[Int(byte)] else { return false }
+            guard byte < 0x80, allowed[Int(byte)] else { return false }
             if byte == 0x20 {
                 guard count > 0, previous != 0x20 else { return false }
             } else if byte == UInt8(ascii: "/") {
