@@ -46,6 +46,11 @@ enum XMLText {
     static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         let start = out.count
         let references = asciiReferences  // read once: a global's every read checks its initialisation
+        // Most texts need nothing escaped: copied at once rather than byte by byte.
+        if bytes.allSatisfy({ $0 < 0x80 && references[Int($0)] == nil }) {
+            out.append(contentsOf: bytes)
+            return
+        }
         for byte in bytes {
             guard byte < 0x80 else {
                 out.removeSubrange(start...)
@@ -97,6 +102,11 @@ public enum JSONText {
         let start = out.count
         out.append(UInt8(ascii: "\""))
         let replacements = asciiReplacements  // read once: a global's every read checks its initialisation
+        if bytes.allSatisfy({ $0 < 0x80 && replacements[Int($0)] == nil }) {
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in bytes {
             guard byte < 0x80 else {
                 out.removeSubrange(start...)
