@@ -256,10 +256,8 @@ public final class Pain001Writer {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)
         }
         guard Pain001.ibanIsWellFormed(transfer.iban) else { throw bad("IBAN \(transfer.iban) is not well formed") }
-        guard transfer.affiliateId >= 0 else { throw bad("negative affiliate id") }
         reference.removeAll(keepingCapacity: true)
-        reference.append(contentsOf: referencePrefix)
-        reference.append(contentsOf: String(transfer.affiliateId).utf8)
+        try RunInfo.appendReference(for: transfer.affiliateId, prefix: referencePrefix, file: fileName, to: &reference)
         guard reference.withUnsafeBytes({ Pain001.checkIdentifier($0) }) else {
             throw bad("payout reference \(String(decoding: reference, as: UTF8.self)) is not a valid bank identifier")
         }

@@ -198,10 +198,8 @@ final class PayPalWriter {
             .invalidPayout(file: csv!.file.name, affiliateId: affiliateId, problem: problem)
         }
         guard PayPalReceiver.isPayable(receiver) else { throw bad("receiver is not a payable e-mail address") }
-        guard affiliateId >= 0 else { throw bad("negative affiliate id") }
         reference.removeAll(keepingCapacity: true)
-        reference.append(contentsOf: referencePrefix)
-        reference.append(contentsOf: String(affiliateId).utf8)
+        try RunInfo.appendReference(for: affiliateId, prefix: referencePrefix, file: csv!.file.name, to: &reference)
         guard reference.withUnsafeBytes(PayPal.isCustomerId) else {
             throw bad("payout reference \(String(decoding: reference, as: UTF8.self)) is not a valid PayPal customer id")
         }

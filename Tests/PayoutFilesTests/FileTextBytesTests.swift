@@ -45,6 +45,13 @@ import Testing
         }
     }
 
+    @Test func referencesAreTheIdentifiers() throws {
+        for id: Int64 in [0, 7, 42, 1_000_000, Int64.max] {
+            #expect(try Sample.run.reference(for: id, file: "f") == PayoutIdentifiers.payoutReference(month: Sample.month, affiliateId: id))
+        }
+        #expect(throws: PayoutFileError.self) { try Sample.run.reference(for: -1, file: "f") }
+    }
+
     @Test func customerIds() {
         func check(_ s: String) -> Bool { Array(s.utf8).withUnsafeBytes(PayPal.isCustomerId) }
         #expect(check("AP202612-7"))
