@@ -52,6 +52,24 @@ import Testing
         #expect(throws: PayoutFileError.self) { try Sample.run.reference(for: -1, file: "f") }
     }
 
+    @Test func sepaCountriesAndIBANShape() {
+        let letters = (65...90).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+        for a in letters {
+            for b in letters {
+                #expect(Pain001.isSEPA(iban: a + b + "00X") == Pain001.sepaCountries.contains(a + b), "\(a)\(b)")
+            }
+        }
+        #expect(!Pain001.isSEPA(iban: "de89370400440532013000"))
+        #expect(!Pain001.isSEPA(iban: "D"))
+        for (iban, wellFormed) in [("CH9300762011623852957", true), ("FR1420041010050500013M02606", true), ("GB82WEST1234", true),
+                                   ("GB82west1234", true), ("CH93", false), ("CH930", true), (String(repeating: "1", count: 30), false),
+                                   ("CH" + String(repeating: "1", count: 32), true), ("CH" + String(repeating: "1", count: 33), false),
+                                   ("ch9300762011623852957", false), ("C19300762011623852957", false), ("CH9A00762011623852957", false),
+                                   ("CH93 0076 2011 6238 5295 7", false), ("CH93007620116238529É", false), ("", false)] {
+            #expect(Pain001.ibanIsWellFormed(iban) == wellFormed, "\(iban)")
+        }
+    }
+
     @Test func customerIds() {
         func check(_ s: String) -> Bool { Array(s.utf8).withUnsafeBytes(PayPal.isCustomerId) }
         #expect(check("AP202612-7"))
