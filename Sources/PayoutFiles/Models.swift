@@ -215,9 +215,19 @@ extension RunInfo {
     /// The payout reference of an affiliate in this run's month ("AP202612-7"); throws for a
     /// negative id instead of trapping.
     func reference(for affiliateId: Int64, file: String) throws -> String {
+        var out: [UInt8] = []
+        try Self.appendReference(for: affiliateId, prefix: Array(PayoutIdentifiers.payoutReferencePrefix(month: month).utf8),
+                                 file: file, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The payout reference appended to `out`: `prefix` (`payoutReferencePrefix` of the run's
+    /// month, kept by writers that lay out a reference per payout) and the id's digits.
+    static func appendReference(for affiliateId: Int64, prefix: [UInt8], file: String, to out: inout [UInt8]) throws {
         guard affiliateId >= 0 else {
             throw PayoutFileError.invalidPayout(file: file, affiliateId: affiliateId, problem: "negative affiliate id")
         }
-        return PayoutIdentifiers.payoutReference(month: month, affiliateId: affiliateId)
+        out.append(contentsOf: prefix)
+        out.append(contentsOf: String(affiliateId).utf8)
     }
 }

@@ -35,18 +35,53 @@ public enum Pain001 {
 
     /// Whether `iban` fits the schema pattern (the caller has already checked the checksum).
     static func ibanIsWellFormed(_ iban: String) -> Bool {
-        let b = Array(iban.utf8)
-        guard b.count >= 5, b.count <= 34 else { return false }
         func upper(_ c: UInt8) -> Bool { c >= 65 && c <= 90 }
         func digit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-        return upper(b[0]) && upper(b[1]) && digit(b[2]) && digit(b[3])
-            && b[4...].allSatisfy { upper($0) || digit($0) || ($0 >= 97 && $0 <= 122) }
+        var count = 0
+        for c in iban.utf8 {
+            let fits = switch count {
+            case 0, 1: upper(c)
+            case 2, 3: digit(c)
+            default: upper(c) || digit(c) || (c >= 97 && c <= 122)
+            }
+            guard fits else { return false }
+            count += 1
+        }
+        return count >= 5 && count <= 34
+    }
+
+    /// Whether a well-formed IBAN's country is in `sepaCountries`.
+    static func isSEPA(iban: String) -> Bool {
+        var bytes = iban.utf8.makeIterator()
+        guard let first = bytes.next(), let second = bytes.next(), let index = sepaIndex(first, second) else { return false }
+        return sepaCountryTable[index]
+    }
+
+    /// `sepaCountries` as a table by the two capitals (a Set of Strings hashed twice per EUR
+    /// transfer otherwise).
+    private static let sepaCountryTable: [Bool] = {
+        var table = [Bool](repeating: false, count: 26 * 26)
+        for country in sepaCountries {
+            let bytes = Array(country.utf8)
+            if bytes.count == 2, let index = sepaIndex(bytes[0], bytes[1]) { table[index] = true }
+        }
+        return table
+    }()
+
+    private static func sepaIndex(_ first: UInt8, _ second: UInt8) -> Int? {
+        guard (65...90).contains(first), (65...90).contains(second) else { return nil }
+        return Int(first - 65) * 26 + Int(second - 65)
     }
 
     /// Checks an identifier against the Swiss restricted set and the '/' rules.
     static func checkIdentifier(_ id: String) -> Bool {
-        let bytes = id.utf8
-        guard (1...35).contains(bytes.count), bytes.allSatisfy({ identifierBytes.contains($0) }) else { return false }
+        var id = id
+        return id.withUTF8 { checkIdentifier(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func checkIdentifier(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let allowed = identifierBytes  // read once: a global's every read checks its initialisation
+        guard (1...35).contains(bytes.count), bytes.allSatisfy({ allowed[Int($0)] }) else { return false }
         // All ASCII from here: "/" rules byte by byte (a Foundation search per transfer is slow).
         var previous: UInt8 = 0
         for byte in bytes {
@@ -56,11 +91,18 @@ public enum Pain001 {
         return bytes.first != UInt8(ascii: "/") && bytes.last != UInt8(ascii: "/")
     }
 
-    private static let identifierBytes = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-?:().,'+".utf8)
+    /// The Swiss restricted set, as a table by byte (looked up for every byte of every id).
+    private static let identifierBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-?:().,'+".utf8 { table[Int(byte)] = true }
+        return table
+    }()
 
     /// Number of digits of a formatted amount (the schemas allow 18).
     static func digitCount(_ formatted: String) -> Int {
-        formatted.utf8.filter { $0 >= 48 && $0 <= 57 }.count
+        var count = 0
+        for byte in formatted.utf8 where byte >= 48 && byte <= 57 { count += 1 }
+        return count
     }
 
     /// Currencies whose decimals the bank rules fix, whatever the currency table says.
@@ -84,6 +126,16 @@ public final class Pain001Writer {
     private var count: Int { paid.count }
     private var lastAffiliateId: Int64?
     private var finished = false
+    /// "AP202612-" and "Affiliate commissions 2026-12 ": every transaction's reference and
+    /// remittance line start with them.
+    private var referencePrefix: [UInt8] = []
+    private var remittancePrefix: [UInt8] = []
+    /// Reused per transaction: reference, remittance line before and after the text rules,
+    /// then the block itself.
+    private var reference: [UInt8] = []
+    private var remittanceLine: [UInt8] = []
+    private var remittance: [UInt8] = []
+    private var block: [UInt8] = []
 
     /// Validates the header values and writes everything up to the first transaction.
     public init(sink: OutputSink, fileName: String, run: RunInfo, debtor: DebtorAccount,
@@ -132,9 +184,7 @@ public final class Pain001Writer {
             // (no "NOTPROVIDED"); a configuration without a valid BIC is refused loudly.
             throw bad("debtor account \(currency) needs a valid BIC (got \(debtor.bic ?? "none"))")
         }
-        guard let debtorAddress = Self.address(street: debtor.address.street, buildingNumber: debtor.address.buildingNumber,
-                                               postcode: debtor.address.postcode, town: debtor.address.town,
-                                               country: debtor.address.country, indent: "        ") else {
+        guard let debtorAddress = AddressLines(debtor.address) else {
             throw bad("debtor account \(currency) needs at least town and country for a structured address")
         }
 
@@ -165,9 +215,12 @@ public final class Pain001Writer {
               </ReqdExctnDt>
 
         """
-        head += Self.party("Dbtr", name: debtorName, address: debtorAddress, iban: debtor.iban, indent: "      ")
-        head += Self.agent("Dbtr", bic: debtorBIC, indent: "      ")
-        try sink.write(head)
+        var bytes = Array(head.utf8)
+        Self.appendParty("Dbtr", name: debtorName, address: debtorAddress, iban: debtor.iban, indent: "      ", to: &bytes)
+        Self.appendAgent("Dbtr", bic: debtorBIC, indent: "      ", to: &bytes)
+        try bytes.withUnsafeBytes { try sink.write(bytes: $0) }
+        referencePrefix = Array(PayoutIdentifiers.payoutReferencePrefix(month: run.month).utf8)
+        remittancePrefix = Array("Affiliate commissions \(run.month.description) ".utf8)
     }
 
     /// Writes one transaction. Throws (and the file must be discarded) when the payout cannot
@@ -203,62 +256,33 @@ public final class Pain001Writer {
             throw PayoutFileError.countMismatch(file: fileName, declared: declaredCount, actual: count + 1)
         }
         guard Pain001.ibanIsWellFormed(transfer.iban) else { throw bad("IBAN \(transfer.iban) is not well formed") }
-        let reference = try run.reference(for: transfer.affiliateId, file: fileName)
-        guard Pain001.checkIdentifier(reference) else { throw bad("payout reference \(reference) is not a valid bank identifier") }
+        reference.removeAll(keepingCapacity: true)
+        try RunInfo.appendReference(for: transfer.affiliateId, prefix: referencePrefix, file: fileName, to: &reference)
+        guard reference.withUnsafeBytes({ Pain001.checkIdentifier($0) }) else {
+            throw bad("payout reference \(String(decoding: reference, as: UTF8.self)) is not a valid bank identifier")
+        }
         let name = SEPAText.field(transfer.creditorName, maxLength: Pain001.nameLength) ?? "Affiliate \(transfer.affiliateId)"
-        guard let address = Self.address(street: transfer.address.street, buildingNumber: transfer.address.buildingNumber,
-                                         postcode: transfer.address.postcode, town: transfer.address.town,
-                                         country: transfer.address.country, indent: "          ") else {
+        guard let address = AddressLines(transfer.address) else {
             throw bad("creditor address needs at least town and country (incomplete_address)")
         }
-        guard let remittance = SEPAText.field("Affiliate commissions \(run.month.description) \(reference)",
-                                            maxLength: Pain001.remittanceLength) else {
+        remittanceLine.removeAll(keepingCapacity: true)
+        remittanceLine.append(contentsOf: remittancePrefix)
+        remittanceLine.append(contentsOf: reference)
+        remittance.removeAll(keepingCapacity: true)
+        guard remittanceLine.withUnsafeBytes({ SEPAText.appendField($0, maxLength: Pain001.remittanceLength, to: &remittance) }) else {
             throw bad("remittance text is empty")
         }
 
-        var tx = """
-              <CdtTrfTxInf>
-                <PmtId>
-                  <InstrId>\(XMLText.escape(reference))</InstrId>
-                  <EndToEndId>\(XMLText.escape(reference))</EndToEndId>
-                </PmtId>
-
-        """
-        if currency == "EUR" {
-            let country = String(transfer.iban.prefix(2))
-            if Pain001.sepaCountries.contains(country) {
-                tx += """
-                        <PmtTpInf>
-                          <SvcLvl>
-                            <Cd>SEPA</Cd>
-                          </SvcLvl>
-                        </PmtTpInf>
-
-                """
+        block.removeAll(keepingCapacity: true)
+        reference.withUnsafeBytes { reference in
+            remittance.withUnsafeBytes { remittance in
+                Self.appendTransaction(Transaction(
+                    reference: reference, remittance: remittance, amount: amount, currency: currency,
+                    sepa: currency == "EUR" ? Pain001.isSEPA(iban: transfer.iban) : nil, bic: BIC.normalised(transfer.bic),
+                    name: name, address: address, iban: transfer.iban), to: &block)
             }
         }
-        tx += """
-                <Amt>
-                  <InstdAmt Ccy="\(currency)">\(amount)</InstdAmt>
-                </Amt>
-
-        """
-        if currency == "EUR" {
-            let sepa = Pain001.sepaCountries.contains(String(transfer.iban.prefix(2)))
-            tx += "        <ChrgBr>\(sepa ? "SLEV" : "SHAR")</ChrgBr>\n"
-        }
-        if let bic = BIC.normalised(transfer.bic) {
-            tx += Self.agent("Cdtr", bic: bic, indent: "        ")
-        }
-        tx += Self.party("Cdtr", name: name, address: address, iban: transfer.iban, indent: "        ")
-        tx += """
-                <RmtInf>
-                  <Ustrd>\(XMLText.escape(remittance))</Ustrd>
-                </RmtInf>
-              </CdtTrfTxInf>
-
-        """
-        try sink.write(tx)
+        try block.withUnsafeBytes { try sink.write(bytes: $0) }
         paid = added
         lastAffiliateId = transfer.affiliateId
     }
@@ -277,51 +301,6 @@ public final class Pain001Writer {
         }
         try sink.write("    </PmtInf>\n  </CstmrCdtTrfInitn>\n</Document>\n")
         finished = true
-    }
-
-    /// A party of the transfer, debtor (`role` "Dbtr") or creditor ("Cdtr"): its name and
-    /// `address` (the `<PstlAdr>` lines, one level deeper), then its account by IBAN.
-    static func party(_ role: String, name: String, address: String, iban: String, indent: String) -> String {
-        """
-        \(indent)<\(role)>
-        \(indent)  <Nm>\(XMLText.escape(name))</Nm>
-        \(address)\(indent)</\(role)>
-        \(indent)<\(role)Acct>
-        \(indent)  <Id>
-        \(indent)    <IBAN>\(iban)</IBAN>
-        \(indent)  </Id>
-        \(indent)</\(role)Acct>
-
-        """
-    }
-
-    /// The bank of a party (`<DbtrAgt>` or `<CdtrAgt>`), by its BIC.
-    static func agent(_ role: String, bic: String, indent: String) -> String {
-        """
-        \(indent)<\(role)Agt>
-        \(indent)  <FinInstnId>
-        \(indent)    <BICFI>\(bic)</BICFI>
-        \(indent)  </FinInstnId>
-        \(indent)</\(role)Agt>
-
-        """
-    }
-
-    /// `<PstlAdr>` lines for a structured address, or nil when town or country is missing.
-    static func address(street: String?, buildingNumber: String?, postcode: String?, town: String?,
-                        country: String?, indent: String) -> String? {
-        guard let townName = SEPAText.field(town, maxLength: 35), let countryCode = PostalAddress.countryCode(country) else {
-            return nil
-        }
-        var out = indent + "<PstlAdr>\n"
-        let inner = indent + "  "
-        if let value = SEPAText.field(street, maxLength: 70) { out += inner + "<StrtNm>\(XMLText.escape(value))</StrtNm>\n" }
-        if let value = SEPAText.field(buildingNumber, maxLength: 16) { out += inner + "<BldgNb>\(XMLText.escape(value))</BldgNb>\n" }
-        if let value = SEPAText.field(postcode, maxLength: 16) { out += inner + "<PstCd>\(XMLText.escape(value))</PstCd>\n" }
-        out += inner + "<TwnNm>\(XMLText.escape(townName))</TwnNm>\n"
-        out += inner + "<Ctry>\(countryCode)</Ctry>\n"
-        out += indent + "</PstlAdr>\n"
-        return out
     }
 
     static func isDate(_ s: String) -> Bool {

@@ -14,32 +14,62 @@ public enum PayPal {
     public static let csvFormat = FileFormat.paypalCSV
     public static let apiFormat = FileFormat.paypalAPIJSON
 
-    static func note(month: RunMonth, reference: String) -> String {
-        "Affiliate commissions \(month.description) (\(reference))"
+    /// "Affiliate commissions 2026-12 (": the note to the recipient is this, the payout
+    /// reference and ")".
+    static func notePrefix(month: RunMonth) -> String {
+        "Affiliate commissions \(month.description) ("
     }
 
-    /// The payout reference, after checking the receiver and the reference themselves.
-    static func checkedReference(affiliateId: Int64, receiver: String, file: String, run: RunInfo) throws -> String {
-        func bad(_ problem: String) -> PayoutFileError {
-            .invalidPayout(file: file, affiliateId: affiliateId, problem: problem)
+    /// Whether a payout reference can be PayPal's customer id (CSV) and `sender_item_id` (API):
+    /// 1 to 30 bytes without whitespace. References are ASCII: their bytes are checked
+    /// directly, anything else by Character.
+    static func isCustomerId(_ reference: UnsafeRawBufferPointer) -> Bool {
+        guard !reference.isEmpty, reference.count <= 30 else { return false }
+        guard reference.allSatisfy({ $0 < 0x80 }) else {
+            return !String(decoding: reference, as: UTF8.self).contains(where: { $0.isWhitespace })
         }
-        guard PayPalReceiver.isPayable(receiver) else { throw bad("receiver is not a payable e-mail address") }
-        let reference = try run.reference(for: affiliateId, file: file)
-        // Identifiers are ASCII: their bytes are checked directly, anything else by Character.
-        let hasWhitespace = reference.utf8.allSatisfy({ $0 < 0x80 })
-            ? reference.utf8.contains(where: \.isASCIIWhitespace)
-            : reference.contains(where: { $0.isWhitespace })
-        guard !reference.isEmpty, reference.utf8.count <= 30, !hasWhitespace else {
-            throw bad("payout reference \(reference) is not a valid PayPal customer id")
-        }
-        return reference
+        return !reference.contains(where: \.isASCIIWhitespace)
+    }
+
+    /// One payout as the files carry it, every text as UTF-8 bytes valid during the call.
+    struct Row {
+        var receiver: UnsafeRawBufferPointer
+        var amount: UnsafeRawBufferPointer
+        var currency: UnsafeRawBufferPointer
+        var reference: UnsafeRawBufferPointer
+        var note: UnsafeRawBufferPointer
     }
 
     /// One web upload row (no header row in these files): receiver, amount, currency,
-    /// customer id, note to recipient, recipient wallet.
-    static func csvRow(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
-                       note: String? = nil) -> String {
-        CSV.line([receiver, amount, currency, reference, note ?? Self.note(month: run.month, reference: reference), "PAYPAL"])
+    /// customer id, note to recipient, recipient wallet; each cell as `CSV` writes it.
+    static func appendCSVRow(_ row: Row, to out: inout [UInt8]) {
+        let comma = UInt8(ascii: ",")
+        CSV.appendField(row.receiver, to: &out)
+        out.append(comma)
+        CSV.appendField(row.amount, to: &out)
+        out.append(comma)
+        CSV.appendField(row.currency, to: &out)
+        out.append(comma)
+        CSV.appendField(row.reference, to: &out)
+        out.append(comma)
+        CSV.appendField(row.note, to: &out)
+        // The wallet, a constant cell that CSV leaves as it is, and the record's end.
+        out.append(contentsOf: ",PAYPAL\r\n".utf8)
+    }
+
+    /// One item of a create-batch request body.
+    static func appendAPIItem(_ row: Row, to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"recipient_type\": \"EMAIL\", \"amount\": {\"value\": ".utf8)
+        JSONText.appendString(row.amount, to: &out)
+        out.append(contentsOf: ", \"currency\": ".utf8)
+        JSONText.appendString(row.currency, to: &out)
+        out.append(contentsOf: "}, \"receiver\": ".utf8)
+        JSONText.appendString(row.receiver, to: &out)
+        out.append(contentsOf: ", \"note\": ".utf8)
+        JSONText.appendString(row.note, to: &out)
+        out.append(contentsOf: ", \"sender_item_id\": ".utf8)
+        JSONText.appendString(row.reference, to: &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// Beginning of a create-batch request body, up to the opening of `items`.
@@ -55,18 +85,6 @@ public enum PayPal {
             ("recipient_type", JSONText.string("EMAIL")),
         ])
         return "{\"sender_batch_header\": " + header + ",\n \"items\": ["
-    }
-
-    /// One item of a create-batch request body.
-    static func apiItem(receiver: String, amount: String, currency: String, reference: String, run: RunInfo,
-                        note: String? = nil) -> String {
-        JSONText.object([
-            ("recipient_type", JSONText.string("EMAIL")),
-            ("amount", JSONText.object([("value", JSONText.string(amount)), ("currency", JSONText.string(currency))])),
-            ("receiver", JSONText.string(receiver)),
-            ("note", JSONText.string(note ?? Self.note(month: run.month, reference: reference))),
-            ("sender_item_id", JSONText.string(reference)),
-        ])
     }
 
     public static let apiFooter = "\n ]}\n"
@@ -107,6 +125,15 @@ final class PayPalWriter {
     private var csvParts = 0
     private var jsonParts = 0
     private var lastAffiliateId: Int64?
+    /// "AP202612-", "Affiliate commissions 2026-12 (" and the currency, as bytes.
+    private let referencePrefix: [UInt8]
+    private let notePrefix: [UInt8]
+    private let currencyBytes: [UInt8]
+    /// Reused per payout: its reference, note, upload row and API item.
+    private var reference: [UInt8] = []
+    private var note: [UInt8] = []
+    private var csvRow: [UInt8] = []
+    private var jsonItem: [UInt8] = []
 
     init(directory: URL, run: RunInfo, currency: String, minorUnits: Int,
          csvRowsPerFile: Int = PayPal.maxCSVRows, jsonItemsPerBody: Int = PayPal.maxAPIItems) throws {
@@ -122,6 +149,9 @@ final class PayPalWriter {
         self.minorUnits = minorUnits
         self.csvLimit = csvRowsPerFile
         self.jsonLimit = jsonItemsPerBody
+        referencePrefix = Array(PayoutIdentifiers.payoutReferencePrefix(month: run.month).utf8)
+        notePrefix = Array(PayPal.notePrefix(month: run.month).utf8)
+        currencyBytes = Array(currency.utf8)
     }
 
     static func name(currency: String, part: Int, ext: String) -> String {
@@ -164,20 +194,46 @@ final class PayPalWriter {
             try file.write(PayPal.apiHeader(run: run, currency: currency, part: jsonParts))
             json = Part(file: file, format: PayPal.apiFormat)
         }
-        let reference = try PayPal.checkedReference(affiliateId: affiliateId, receiver: receiver, file: csv!.file.name, run: run)
+        func bad(_ problem: String) -> PayoutFileError {
+            .invalidPayout(file: csv!.file.name, affiliateId: affiliateId, problem: problem)
+        }
+        guard PayPalReceiver.isPayable(receiver) else { throw bad("receiver is not a payable e-mail address") }
+        reference.removeAll(keepingCapacity: true)
+        try RunInfo.appendReference(for: affiliateId, prefix: referencePrefix, file: csv!.file.name, to: &reference)
+        guard reference.withUnsafeBytes(PayPal.isCustomerId) else {
+            throw bad("payout reference \(String(decoding: reference, as: UTF8.self)) is not a valid PayPal customer id")
+        }
         var amountText = amount
+        var receiverText = receiver
         let added = amountText.withUTF8 { bytes in
             csv!.paid.add(UnsafeRawBufferPointer(bytes), fractionDigits: minorUnits)
                 && json!.paid.add(UnsafeRawBufferPointer(bytes), fractionDigits: minorUnits)
         }
-        guard added else {
-            throw PayoutFileError.invalidPayout(file: csv!.file.name, affiliateId: affiliateId,
-                                                problem: "amount \(amount) is not a positive amount with \(minorUnits) decimals")
+        guard added else { throw bad("amount \(amount) is not a positive amount with \(minorUnits) decimals") }
+        note.removeAll(keepingCapacity: true)
+        note.append(contentsOf: notePrefix)
+        note.append(contentsOf: reference)
+        note.append(UInt8(ascii: ")"))
+
+        csvRow.removeAll(keepingCapacity: true)
+        jsonItem.removeAll(keepingCapacity: true)
+        jsonItem.append(contentsOf: (json!.count == 1 ? "\n  " : ",\n  ").utf8)
+        amountText.withUTF8 { amount in
+            receiverText.withUTF8 { receiver in
+                currencyBytes.withUnsafeBytes { currency in
+                    reference.withUnsafeBytes { reference in
+                        note.withUnsafeBytes { note in
+                            let row = PayPal.Row(receiver: UnsafeRawBufferPointer(receiver), amount: UnsafeRawBufferPointer(amount),
+                                                 currency: currency, reference: reference, note: note)
+                            PayPal.appendCSVRow(row, to: &csvRow)
+                            PayPal.appendAPIItem(row, to: &jsonItem)
+                        }
+                    }
+                }
+            }
         }
-        let note = PayPal.note(month: run.month, reference: reference)
-        try csv!.file.write(PayPal.csvRow(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run, note: note))
-        try json!.file.write((json!.count == 1 ? "\n  " : ",\n  ")
-            + PayPal.apiItem(receiver: receiver, amount: amount, currency: currency, reference: reference, run: run, note: note))
+        try csvRow.withUnsafeBytes { try csv!.file.write(bytes: $0) }
+        try jsonItem.withUnsafeBytes { try json!.file.write(bytes: $0) }
         lastAffiliateId = affiliateId
     }
 

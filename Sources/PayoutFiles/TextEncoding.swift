@@ -40,6 +40,37 @@ enum XMLText {
         }
         return ScalarEscaping.escape(s, reserving: 16) { ScalarEscaping.markupReference($0, apostrophe: "&apos;") }
     }
+
+    /// `escape` of UTF-8 `bytes`, appended to `out`: byte by byte for ASCII (the pain.001
+    /// writer escapes about ten texts per transfer), `escape` itself for any other text.
+    static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let start = out.count
+        let references = asciiReferences  // read once: a global's every read checks its initialisation
+        // Most texts need nothing escaped: copied at once rather than byte by byte.
+        if bytes.allSatisfy({ $0 < 0x80 && references[Int($0)] == nil }) {
+            out.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            guard byte < 0x80 else {
+                out.removeSubrange(start...)
+                out.append(contentsOf: escape(String(decoding: bytes, as: UTF8.self)).utf8)
+                return
+            }
+            if let reference = references[Int(byte)] { out.append(contentsOf: reference) } else { out.append(byte) }
+        }
+    }
+
+    /// `append` of a String's bytes.
+    static func append(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { append(UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// What `escape` writes for each ASCII byte, nil to keep it: asked once of `markupReference`.
+    private static let asciiReferences: [[UInt8]?] = (0..<128).map {
+        ScalarEscaping.markupReference(Unicode.Scalar(UInt8($0)), apostrophe: "&apos;").map { Array($0.utf8) }
+    }
 }
 
 /// Pieces of hand-written, deterministic JSON.
@@ -47,21 +78,54 @@ public enum JSONText {
     /// A JSON string literal: quotes, backslash and control characters escaped (`\n`, `\t`, ...
     /// or `\u00XX`), U+2028/U+2029 escaped as well; other non-ASCII stays UTF-8.
     public static func string(_ s: String) -> String {
-        let body = ScalarEscaping.escape(s) { scalar in
-            switch scalar.value {
-            case 0x22: "\\\""
-            case 0x5C: "\\\\"
-            case 0x08: "\\b"
-            case 0x0C: "\\f"
-            case 0x0A: "\\n"
-            case 0x0D: "\\r"
-            case 0x09: "\\t"
-            case 0x00..<0x20, 0x7F, 0x2028, 0x2029: unicodeEscape(scalar)
-            default: nil
-            }
-        }
-        return "\"" + body + "\""
+        "\"" + ScalarEscaping.escape(s, escaped) + "\""
     }
+
+    /// What a string literal writes instead of `scalar`, nil to keep it (the one list).
+    private static func escaped(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar.value {
+        case 0x22: "\\\""
+        case 0x5C: "\\\\"
+        case 0x08: "\\b"
+        case 0x0C: "\\f"
+        case 0x0A: "\\n"
+        case 0x0D: "\\r"
+        case 0x09: "\\t"
+        case 0x00..<0x20, 0x7F, 0x2028, 0x2029: unicodeEscape(scalar)
+        default: nil
+        }
+    }
+
+    /// `string` of UTF-8 `bytes`, appended to `out`: byte by byte for ASCII (the PayPal
+    /// bodies write five strings per payout), `string` itself for any other text.
+    public static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(UInt8(ascii: "\""))
+        let replacements = asciiReplacements  // read once: a global's every read checks its initialisation
+        if bytes.allSatisfy({ $0 < 0x80 && replacements[Int($0)] == nil }) {
+            out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in bytes {
+            guard byte < 0x80 else {
+                out.removeSubrange(start...)
+                out.append(contentsOf: string(String(decoding: bytes, as: UTF8.self)).utf8)
+                return
+            }
+            if let replacement = replacements[Int(byte)] { out.append(contentsOf: replacement) } else { out.append(byte) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `appendString` of a String's bytes.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// `escaped` of each ASCII byte, asked once.
+    private static let asciiReplacements: [[UInt8]?] = (0..<128).map { escaped(Unicode.Scalar(UInt8($0))).map { Array($0.utf8) } }
 
     /// `\u` and four lowercase hex digits.
     private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {

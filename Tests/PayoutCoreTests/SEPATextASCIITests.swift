@@ -1,18 +1,18 @@
 @testable import PayoutCore
 import Testing
 
-/// `SEPAText.transliterate` takes a byte-by-byte path for plain ASCII text (the pain.001
-/// writer calls it several times per transfer): it must give exactly what the character-by-
-/// character path gives, for every ASCII byte, every pair, and random texts with spaces,
-/// line breaks (CR LF is one character) and controls.
+/// `SEPAText.transliterate` takes a byte-by-byte path for ASCII text (the pain.001 writer
+/// calls it several times per transfer; `SEPATextLatinTests` for the Latin letters): it must
+/// give exactly what the character-by-character path gives, for every ASCII byte, every pair,
+/// and random texts with spaces, line breaks (CR LF is one character) and controls.
 @Suite struct SEPATextASCIITests {
     @Test func asciiPathEqualsCharacterPathForEveryByteAndPair() {
         let bytes = (0..<128).map { String(Character(Unicode.Scalar(UInt8($0)))) }
         for a in bytes {
-            #expect(SEPAText.transliteratedASCII(a) == SEPAText.transliteratedByCharacter(a), "\(a.debugDescription)")
+            #expect(SEPAText.transliteratedLatin(a) == SEPAText.transliteratedByCharacter(a), "\(a.debugDescription)")
             for b in bytes {
                 let text = "x" + a + b + "y" + b + a
-                #expect(SEPAText.transliteratedASCII(text) == SEPAText.transliteratedByCharacter(text), "\(text.debugDescription)")
+                #expect(SEPAText.transliteratedLatin(text) == SEPAText.transliteratedByCharacter(text), "\(text.debugDescription)")
             }
         }
     }
@@ -23,9 +23,11 @@ import Testing
                       "<", "@", "=", "\u{07}", "\u{1F}", "\u{7F}", "-", "'", "+", "Affiliate commissions 2026-11 AP202611-7"]
         for _ in 0..<5_000 {
             let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
-            #expect(SEPAText.transliteratedASCII(text) == SEPAText.transliteratedByCharacter(text), "\(text.debugDescription)")
+            #expect(SEPAText.transliteratedLatin(text) == SEPAText.transliteratedByCharacter(text), "\(text.debugDescription)")
         }
-        #expect(SEPAText.transliteratedASCII("Müller") == nil, "non-ASCII text takes the character path")
+        #expect(SEPAText.transliteratedLatin("Müller") == "Mueller", "Latin-1 letters take the byte path too")
+        #expect(SEPAText.transliteratedLatin("Mu\u{308}ller") == nil, "a combining mark takes the character path")
+        #expect(SEPAText.transliteratedLatin("東京") == nil, "other scripts take the character path")
     }
 
     /// `SEPAText.field` returns a text unchanged when `isFieldAlready` says the steps would:

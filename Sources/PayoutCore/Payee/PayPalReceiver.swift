@@ -39,42 +39,62 @@ public enum PayPalReceiver {
 
     /// Whether `s` looks like a deliverable e-mail address (see the type's notes).
     public static func isPlausibleEmail(_ s: String) -> Bool {
-        let bytes = Array(s.utf8)
-        guard !bytes.isEmpty, bytes.count <= 254 else { return false }
-        // Only printable ASCII; this also excludes spaces, control characters and all
-        // non-ASCII (where UTF-8 bytes are >= 0x80).
-        guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
-        let ats = bytes.indices.filter { bytes[$0] == UInt8(ascii: "@") }
-        guard ats.count == 1, let at = ats.first else { return false }
-        return isLocalPart(bytes[..<at]) && isDomain(bytes[(at + 1)...])
+        // Over the String's own bytes: the PayPal writer asks this once per payout.
+        var s = s
+        return s.withUTF8 { bytes in
+            guard !bytes.isEmpty, bytes.count <= 254 else { return false }
+            // Only printable ASCII; this also excludes spaces, control characters and all
+            // non-ASCII (where UTF-8 bytes are >= 0x80).
+            guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
+            guard let at = bytes.firstIndex(of: UInt8(ascii: "@")),
+                  !bytes[(at + 1)...].contains(UInt8(ascii: "@")) else { return false }
+            return isLocalPart(bytes[..<at]) && isDomain(bytes[(at + 1)...])
+        }
     }
 
-    /// Characters allowed in an unquoted local part (RFC 5322 atext plus dots).
-    private static let localCharacters: Set<UInt8> = Set(
-        Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.".utf8)
-    )
+    /// Characters allowed in an unquoted local part (RFC 5322 atext plus dots), as a table by
+    /// byte.
+    private static let localCharacters: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.".utf8 {
+            table[Int(byte)] = true
+        }
+        return table
+    }()
 
-    private static func isLocalPart(_ local: ArraySlice<UInt8>) -> Bool {
+    private static func isLocalPart(_ local: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard !local.isEmpty, local.count <= 64 else { return false }
-        guard local.allSatisfy({ localCharacters.contains($0) }) else { return false }
+        let allowed = localCharacters  // read once: a global's every read checks its initialisation
+        guard local.allSatisfy({ allowed[Int($0)] }) else { return false }
         // Dot-atom: dots only between atoms.
         guard local.first != UInt8(ascii: "."), local.last != UInt8(ascii: ".") else { return false }
         return !zip(local, local.dropFirst()).contains { $0 == UInt8(ascii: ".") && $1 == UInt8(ascii: ".") }
     }
 
-    private static func isDomain(_ domain: ArraySlice<UInt8>) -> Bool {
+    private static func isDomain(_ domain: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard !domain.isEmpty, domain.count <= 253 else { return false }
-        // Empty labels (leading, trailing or consecutive dots) are rejected by isLabel.
-        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy(isLabel), let tld = labels.last else { return false }
+        // Labels between dots; empty ones (leading, trailing or consecutive dots) are rejected
+        // by isLabel.
+        var labels = 0
+        var start = domain.startIndex
+        var tld = domain[start...]
+        while true {
+            let end = domain[start...].firstIndex(of: UInt8(ascii: ".")) ?? domain.endIndex
+            tld = domain[start..<end]
+            guard isLabel(tld) else { return false }
+            labels += 1
+            guard end < domain.endIndex else { break }
+            start = end + 1
+        }
+        guard labels >= 2 else { return false }
         let isLetter: (UInt8) -> Bool = { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }
         // A TLD is letters only, or an internationalised TLD in punycode ("xn--p1ai").
-        let isPunycode = tld.count > 4 && tld.prefix(4).map { $0 | 0x20 } == Array("xn--".utf8)
+        let isPunycode = tld.count > 4 && tld.prefix(4).elementsEqual("xn--".utf8, by: { $0 | 0x20 == $1 })
         return (tld.count >= 2 && tld.allSatisfy(isLetter)) || isPunycode
     }
 
     /// LDH label: 1-63 letters, digits and hyphens, not starting or ending with a hyphen.
-    private static func isLabel(_ label: ArraySlice<UInt8>) -> Bool {
+    private static func isLabel(_ label: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard !label.isEmpty, label.count <= 63 else { return false }
         guard label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return false }
         return label.allSatisfy { byte in

@@ -45,7 +45,7 @@ public enum CSV {
         guard let first = bytes.first, let last = bytes.last else { return true }
         // What `field` decides on: a formula starter first (`formulaStarters`), a space at
         // either end, and anywhere `,` `"` or a control or non-ASCII byte (tab, CR, LF).
-        guard !formulaStarters.contains(Unicode.Scalar(first)), first != UInt8(ascii: " "), last != UInt8(ascii: " ") else {
+        guard !startsFormula(first), first != UInt8(ascii: " "), last != UInt8(ascii: " ") else {
             return false
         }
         for byte in bytes where byte < 0x20 || byte > 0x7E || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") {
@@ -65,8 +65,17 @@ public enum CSV {
     /// Whether `s` starts with a formula character. Validators of values that a file must
     /// carry unchanged (PayPal receiver, prepaid account) refuse these.
     public static func startsLikeFormula(_ s: String) -> Bool {
-        s.unicodeScalars.first.map(formulaStarters.contains) ?? false
+        guard let first = s.utf8.first else { return false }
+        return first < 0x80 ? startsFormula(first) : s.unicodeScalars.first.map(formulaStarters.contains) ?? false
     }
+
+    /// `formulaStarters` of an ASCII byte, by table (a Set lookup hashes, and every cell and
+    /// PayPal receiver is asked): built once from the set.
+    private static func startsFormula(_ byte: UInt8) -> Bool {
+        byte < 0x80 && formulaStarterBytes[Int(byte)]
+    }
+
+    private static let formulaStarterBytes: [Bool] = (0..<128).map { formulaStarters.contains(Unicode.Scalar(UInt8($0))) }
 
     /// The formula-neutralisation rule, the only place it is applied.
     private static func neutralised(_ s: String) -> String {

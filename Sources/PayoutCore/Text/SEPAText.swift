@@ -53,7 +53,7 @@ public enum SEPAText {
     /// Maps `s` into the SEPA character set (see the type's notes for the choices).
     /// The result contains only allowed characters, has no double spaces and is trimmed.
     public static func transliterate(_ s: String) -> String {
-        if let ascii = transliteratedASCII(s) { return ascii }
+        if let latin = transliteratedLatin(s) { return latin }
         return transliteratedByCharacter(s)
     }
 
@@ -62,17 +62,18 @@ public enum SEPAText {
         var mapped = ""
         mapped.reserveCapacity(s.utf8.count)
         for character in s {
-            if character.isWhitespace {
-                mapped.append(" ")
-            } else if let ascii = character.asciiValue, allowedASCII[Int(ascii)] {
-                mapped.append(character)
-            } else if let replacement = replacements[character] {
-                mapped.append(replacement)
-            } else {
-                mapped.append(folded(character))
-            }
+            mapped.append(Self.mapped(character))
         }
         return collapsingSpaces(mapped)
+    }
+
+    /// What `transliterate` makes of one character, before spaces are collapsed: the one
+    /// home of the choices listed in the type's notes.
+    private static func mapped(_ character: Character) -> String {
+        if character.isWhitespace { return " " }
+        if let ascii = character.asciiValue, allowedASCII[Int(ascii)] { return String(character) }
+        if let replacement = replacements[character] { return replacement }
+        return folded(character)
     }
 
     /// `allowed` as a table indexed by ASCII byte: looked up for every byte of every text.
@@ -83,37 +84,61 @@ public enum SEPAText {
         replacements[Character(Unicode.Scalar(UInt8(byte)))].flatMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
     }
 
-    /// `transliterate` for plain ASCII text (most names, every generated text), byte by byte
-    /// with the same choices, spaces collapsed and trimmed on the way; nil for any other text.
-    /// In ASCII a character is a byte (CR LF, one character, collapses to one space either way),
-    /// whitespace is tab through CR and space, and every byte neither allowed nor replaced
-    /// folds to nothing.
-    static func transliteratedASCII(_ s: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        for byte in s.utf8 {
-            guard byte < 0x80 else { return nil }
-            let mapped: UInt8
-            if byte.isASCIIWhitespace {
-                pendingSpace = true
-                continue
-            } else if allowedASCII[Int(byte)] {
-                mapped = byte
-            } else if let replacement = asciiReplacements[Int(byte)] {
-                mapped = replacement
-            } else {
-                continue
+    /// `mapped` of each scalar U+0080...U+017F (Latin-1 Supplement and Latin Extended-A: the
+    /// accented letters of most European names and towns), as bytes, asked once.
+    private static let latinMappings: [[UInt8]] = (0x80...0x17F).map { value in
+        Unicode.Scalar(UInt32(value)).map { Array(mapped(Character($0)).utf8) } ?? []
+    }
+
+    /// `transliterate` for text of ASCII and U+0080...U+017F only (nearly every name, street
+    /// and town, every generated text), byte by byte with spaces collapsed and trimmed on the
+    /// way; nil for any other text (the character path).
+    ///
+    /// Byte by byte gives what character by character gives because in such text every
+    /// character is one scalar: none of these scalars extends or prepends to a neighbour, and
+    /// the one two-scalar character, CR LF, is whitespace whose two halves collapse to the
+    /// same single space. In ASCII whitespace is tab through CR and space, and every byte
+    /// neither allowed nor replaced folds to nothing; the other scalars map by `mapped`.
+    static func transliteratedLatin(_ s: String) -> String? {
+        var s = s
+        return s.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            // The tables read once: a global's every read checks its initialisation.
+            let (allowed, replacements, latin) = (allowedASCII, asciiReplacements, latinMappings)
+            var pendingSpace = false
+            func emit(_ mapped: UInt8) {
+                if mapped == 0x20 {
+                    pendingSpace = true
+                    return
+                }
+                if pendingSpace, !out.isEmpty { out.append(0x20) }
+                pendingSpace = false
+                out.append(mapped)
             }
-            if mapped == 0x20 {
-                pendingSpace = true
-                continue
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if byte < 0x80 {
+                    if byte.isASCIIWhitespace {
+                        pendingSpace = true
+                    } else if allowed[Int(byte)] {
+                        emit(byte)
+                    } else if let replacement = replacements[Int(byte)] {
+                        emit(replacement)
+                    }
+                } else if byte >= 0xC2, byte <= 0xC5, index < bytes.count {
+                    // A two-byte sequence of U+0080...U+017F (the string is valid UTF-8).
+                    let scalar = Int(byte & 0x1F) << 6 | Int(bytes[index] & 0x3F)
+                    index += 1
+                    for mapped in latin[scalar - 0x80] { emit(mapped) }
+                } else {
+                    return nil
+                }
             }
-            if pendingSpace, !out.isEmpty { out.append(0x20) }
-            pendingSpace = false
-            out.append(mapped)
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Removes diacritics and compatibility variants: decomposes (NFKD) and keeps the
@@ -177,6 +202,10 @@ public enum SEPAText {
         // Most details already are what the steps below would make of them (the pain.001
         // writer asks six times per transfer): one byte scan instead of five passes.
         if isFieldAlready(raw, maxLength: maxLength) { return raw }
+        // Often transliteration alone makes the field ("Zürich" -> "Zuerich"): then the steps
+        // below would change nothing more (the Swiss rules and the cut leave such a text alone).
+        let transliterated = transliterate(raw)
+        if isFieldAlready(transliterated, maxLength: maxLength) { return transliterated }
         return fieldBySteps(raw, maxLength: maxLength)
     }
 
@@ -190,13 +219,32 @@ public enum SEPAText {
         return value
     }
 
+    /// `field` of the text of UTF-8 `bytes`, appended to `out`; false (nothing appended) when
+    /// nothing is left. The bytes themselves when they already are their field (the pain.001
+    /// writer's remittance line, laid out as bytes), else `field` of their text.
+    public static func appendField(_ bytes: UnsafeRawBufferPointer, maxLength: Int, to out: inout [UInt8]) -> Bool {
+        if isFieldAlready(bytes, maxLength: maxLength) {
+            out.append(contentsOf: bytes)
+            return true
+        }
+        guard let value = field(String(decoding: bytes, as: UTF8.self), maxLength: maxLength) else { return false }
+        out.append(contentsOf: value.utf8)
+        return true
+    }
+
     /// Whether `field` would return `s` unchanged: 1 to `maxLength` allowed ASCII bytes, single
     /// spaces only between other characters, no leading "/" and no "//".
     static func isFieldAlready(_ s: String, maxLength: Int) -> Bool {
+        var s = s
+        return s.withUTF8 { isFieldAlready(UnsafeRawBufferPointer($0), maxLength: maxLength) }
+    }
+
+    static func isFieldAlready(_ bytes: UnsafeRawBufferPointer, maxLength: Int) -> Bool {
+        let allowed = allowedASCII  // read once: a global's every read checks its initialisation
         var count = 0
         var previous: UInt8 = 0
-        for byte in s.utf8 {
-            guard byte < 0x80, allowedASCII[Int(byte)] else { return false }
+        for byte in bytes {
+            guard byte < 0x80, allowed[Int(byte)] else { return false }
             if byte == 0x20 {
                 guard count > 0, previous != 0x20 else { return false }
             } else if byte == UInt8(ascii: "/") {
