@@ -16,6 +16,28 @@ enum ScalarEscaping {
         return out
     }
 
+    /// Appends UTF-8 `bytes` to `out`, each ASCII byte replaced by its entry of `table` (one
+    /// per ASCII byte; nil: kept). Returns false, having appended nothing, at a byte that is
+    /// not ASCII: the caller then escapes the text the scalar way. The byte path of the
+    /// escapers the file writers call per payout; `table` is read once by the caller (every
+    /// read of a global checks its initialisation), and a text that needs nothing replaced,
+    /// the common case, is copied at once.
+    static func appendASCII(_ bytes: UnsafeRawBufferPointer, replacing table: [[UInt8]?], to out: inout [UInt8]) -> Bool {
+        if bytes.allSatisfy({ $0 < 0x80 && table[Int($0)] == nil }) {
+            out.append(contentsOf: bytes)
+            return true
+        }
+        let start = out.count
+        for byte in bytes {
+            guard byte < 0x80 else {
+                out.removeSubrange(start...)
+                return false
+            }
+            if let replacement = table[Int(byte)] { out.append(contentsOf: replacement) } else { out.append(byte) }
+        }
+        return true
+    }
+
     /// The five characters markup reserves, as character references; HTML and XML differ only
     /// in how they write the apostrophe (`&#39;` and `&apos;`).
     static func markupReference(_ scalar: Unicode.Scalar, apostrophe: String) -> String? {
@@ -44,20 +66,8 @@ enum XMLText {
     /// `escape` of UTF-8 `bytes`, appended to `out`: byte by byte for ASCII (the pain.001
     /// writer escapes about ten texts per transfer), `escape` itself for any other text.
     static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        let start = out.count
-        let references = asciiReferences  // read once: a global's every read checks its initialisation
-        // Most texts need nothing escaped: copied at once rather than byte by byte.
-        if bytes.allSatisfy({ $0 < 0x80 && references[Int($0)] == nil }) {
-            out.append(contentsOf: bytes)
-            return
-        }
-        for byte in bytes {
-            guard byte < 0x80 else {
-                out.removeSubrange(start...)
-                out.append(contentsOf: escape(String(decoding: bytes, as: UTF8.self)).utf8)
-                return
-            }
-            if let reference = references[Int(byte)] { out.append(contentsOf: reference) } else { out.append(byte) }
+        if !ScalarEscaping.appendASCII(bytes, replacing: asciiReferences, to: &out) {
+            out.append(contentsOf: escape(String(decoding: bytes, as: UTF8.self)).utf8)
         }
     }
 
@@ -99,21 +109,11 @@ public enum JSONText {
     /// `string` of UTF-8 `bytes`, appended to `out`: byte by byte for ASCII (the PayPal
     /// bodies write five strings per payout), `string` itself for any other text.
     public static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        let start = out.count
         out.append(UInt8(ascii: "\""))
-        let replacements = asciiReplacements  // read once: a global's every read checks its initialisation
-        if bytes.allSatisfy({ $0 < 0x80 && replacements[Int($0)] == nil }) {
-            out.append(contentsOf: bytes)
-            out.append(UInt8(ascii: "\""))
+        guard ScalarEscaping.appendASCII(bytes, replacing: asciiReplacements, to: &out) else {
+            out.removeLast()
+            out.append(contentsOf: string(String(decoding: bytes, as: UTF8.self)).utf8)
             return
-        }
-        for byte in bytes {
-            guard byte < 0x80 else {
-                out.removeSubrange(start...)
-                out.append(contentsOf: string(String(decoding: bytes, as: UTF8.self)).utf8)
-                return
-            }
-            if let replacement = replacements[Int(byte)] { out.append(contentsOf: replacement) } else { out.append(byte) }
         }
         out.append(UInt8(ascii: "\""))
     }
