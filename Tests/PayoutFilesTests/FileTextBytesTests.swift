@@ -27,22 +27,24 @@ import Testing
         return String(decoding: out.dropFirst(6), as: UTF8.self)
     }
 
-    @Test func xmlAppendIsEscape() {
+    /// A byte path, on raw bytes (appending after what the buffer holds) and through its String
+    /// overload, writes what its String form returns, for every text of the corpus.
+    func expectBytePath(_ appendBytes: (UnsafeRawBufferPointer, inout [UInt8]) -> Void,
+                        _ appendString: (String, inout [UInt8]) -> Void, isStringForm string: (String) -> String) {
         for text in Self.texts {
-            #expect(appended(text) { XMLText.append($0, to: &$1) } == XMLText.escape(text), "\(text.debugDescription)")
+            #expect(appended(text, appendBytes) == string(text), "\(text.debugDescription)")
             var out: [UInt8] = []
-            XMLText.append(text, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == XMLText.escape(text))
+            appendString(text, &out)
+            #expect(String(decoding: out, as: UTF8.self) == string(text), "\(text.debugDescription)")
         }
     }
 
+    @Test func xmlAppendIsEscape() {
+        expectBytePath({ XMLText.append($0, to: &$1) }, { XMLText.append($0, to: &$1) }, isStringForm: XMLText.escape)
+    }
+
     @Test func jsonAppendStringIsString() {
-        for text in Self.texts {
-            #expect(appended(text) { JSONText.appendString($0, to: &$1) } == JSONText.string(text), "\(text.debugDescription)")
-            var out: [UInt8] = []
-            JSONText.appendString(text, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == JSONText.string(text))
-        }
+        expectBytePath({ JSONText.appendString($0, to: &$1) }, { JSONText.appendString($0, to: &$1) }, isStringForm: JSONText.string)
     }
 
     @Test func referencesAreTheIdentifiers() throws {
