@@ -82,8 +82,12 @@ from open_commissions o
 join commissions_with_order_refunds c on c.id = o.commission_id and c.ordered_at < $1::timestamptz
 left join excluded_products x on x.product = c.product
 cross join lateral (
+    -- `refunded_at is not null` first: without it every commission, refunded or not, adds 30
+    -- calendar days to its order date (a time-zone conversion), and twice, as the filter and
+    -- the column each evaluate this expression (about 0.2 s of CPU at 1M)
     select case when x.product is not null then 'excluded_product'
-                when c.refunded_at < c.ordered_at + interval '30 days' and c.refunded_at < $1::timestamptz
+                when c.refunded_at is not null and c.refunded_at < c.ordered_at + interval '30 days'
+                     and c.refunded_at < $1::timestamptz
                     then 'refunded_within_30_days' end as reason
 ) v
 where v.reason is not null or commission_matured(c.ordered_at, $1::timestamptz)
@@ -203,6 +207,9 @@ with converted as (
     from balances b
     join affiliates a on a.id = b.affiliate_id
     left join payout_thresholds th on th.currency = a.account_currency
+    -- kept a subquery of its own: the insert reads `reasons` twice (status and reasons), and
+    -- a subquery pulled up into it would work the list out twice per affiliate
+    offset 0
 )
 -- new_attention: decided by finish_run for the holds that need attention, false otherwise
 insert into run_affiliates (
