@@ -212,10 +212,9 @@ import Testing
             """).map { (try $0.decode(String.self, at: 0), try $0.decode(Bool.self, at: 1), try $0.decode(String.self, at: 2)) }
         #expect(flags.map(\.0) == ["csv_cell", "decimal_text"])
         #expect(flags.allSatisfy { !$0.1 && $0.2 == "i" }, "\(flags)")
-        let plan = try s.conn.query("""
-            explain (verbose, costs off)
+        let plan = try s.conn.plan(of: """
             select csv_cell(order_ref), decimal_text(amount, 2), decimal_text(round(amount * 1.5, 6), 2) from commissions
-            """).map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+            """, verbose: true)
         #expect(!plan.contains("csv_cell(") && !plan.contains("decimal_text("), "not inlined:\n\(plan)")
     }
 

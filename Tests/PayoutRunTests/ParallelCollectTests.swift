@@ -19,11 +19,10 @@ import Testing
         try s.conn.transaction(isolation: .repeatableRead, ending: .rollback) { conn in
             _ = try conn.query(Query(unsafeSQL: "select set_config($1, 'on', true)", try Self.forceParallelSetting(conn)))
             let collect = RunStatements.collectOpenCommissions(asOf: Date(timeIntervalSince1970: 1_790_000_000))
-            let plan = try conn.query(Query(sql: "explain (costs off) " + collect.sql, bindings: collect.bindings))
-                .map { try $0.decode(String.self, at: 0) }
+            let plan = try conn.plan(of: collect)
             // A function or construct that is not parallel safe would keep the plan in the
             // job's backend: no Gather node.
-            #expect(plan.contains { $0.contains("Gather") }, "collect's plan: \(plan.joined(separator: " / "))")
+            #expect(plan.contains("Gather"), "collect's plan:\n\(plan)")
         }
     }
 

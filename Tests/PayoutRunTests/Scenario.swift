@@ -173,3 +173,13 @@ final class Scenario: UpstreamRows {
         return digest
     }
 }
+
+extension Connection {
+    /// The plan PostgreSQL makes for `query` (its `EXPLAIN` lines joined by newlines), in this
+    /// connection's open transaction; `verbose` adds every node's output expressions.
+    func plan(of query: Query, verbose: Bool = false) throws -> String {
+        try self.query(Query(sql: "explain (\(verbose ? "verbose, " : "")costs off) " + query.sql, bindings: query.bindings))
+            .map { try $0.decode(String.self, at: 0) }
+            .joined(separator: "\n")
+    }
+}
