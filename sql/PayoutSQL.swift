@@ -30,6 +30,7 @@ public enum PayoutSQL {
         Migration(name: "0013_payee_details", sql: text(PackageResources._013_payee_details_sql)),
         Migration(name: "0014_exchange_rates_at", sql: text(PackageResources._014_exchange_rates_at_sql)),
         Migration(name: "0015_parallel_collect", sql: text(PackageResources._015_parallel_collect_sql)),
+        Migration(name: "0016_run_totals", sql: text(PackageResources._016_run_totals_sql)),
     ]
 
     static func text(_ bytes: [UInt8]) -> String {

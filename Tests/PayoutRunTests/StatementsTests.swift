@@ -107,6 +107,7 @@ import Testing
         LifecycleStatements.removeReversedRunConversions(runId:),
         LifecycleStatements.removeReversedRunRates(runId:),
         LifecycleStatements.removeReversedRunDebtors(runId:),
+        LifecycleStatements.removeReversedRunTotals(runId:),
         LifecycleStatements.removeReversedRunAffiliates(runId:),
         LifecycleStatements.removeReversedRunRecord(runId:),
     ]

@@ -18,12 +18,11 @@ select r.id, r.token::text as token, r.month, r.time_zone,
 from payout_runs r where r.id = $1
 
 -- name: paid_channels
--- $1 run id: one row per channel and currency that has paid payouts
-select ra.method, ra.currency, cu.minor_units, count(*) as payouts, sum(ra.amount) as total
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1 and ra.status = 'paid'
-group by ra.method, ra.currency, cu.minor_units
-order by ra.method, ra.currency
+-- $1 run id: one row per channel and currency that has paid payouts (the run's totals, 0016)
+select t.method, t.currency, cu.minor_units, t.affiliates as payouts, t.amount as total
+from run_totals t join currencies cu on cu.code = t.currency
+where t.run_id = $1 and t.outcome = 'paid'
+order by t.method, t.currency
 
 -- name: debtor_account
 -- $1 run id, $2 currency
@@ -176,21 +175,16 @@ from payout_runs r
 order by r.as_of desc
 
 -- name: runs_totals
--- Paid totals per run, channel and currency, for `payouts status`.
-select ra.run_id, ra.method, ra.currency, cu.minor_units, count(*) as payouts, sum(ra.amount) as total
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.status = 'paid'
-group by ra.run_id, ra.method, ra.currency, cu.minor_units
-order by ra.run_id desc, ra.method, ra.currency
+-- Paid totals per run, channel and currency, for `payouts status` (the runs' totals, 0016).
+select t.run_id, t.method, t.currency, cu.minor_units, t.affiliates as payouts, t.amount as total
+from run_totals t join currencies cu on cu.code = t.currency
+where t.outcome = 'paid'
+order by t.run_id desc, t.method, t.currency
 
 -- name: run_summary
 -- $1 run id. Paid, held for attention, and carried forward (below threshold only), per
--- channel and currency, for the summary printed at the end of a run.
-select case when ra.status = 'paid' then 'paid'
-            when not needs_attention(ra.reasons) then 'carried forward'
-            else 'held' end as outcome,
-       ra.method, ra.currency, cu.minor_units, count(*) as affiliates, sum(ra.amount) as amount
-from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = $1
-group by 1, ra.method, ra.currency, cu.minor_units
-order by 1 desc, ra.method, ra.currency
+-- channel and currency (the run's totals, 0016), for the summary printed at the end of a run.
+select t.outcome, t.method, t.currency, cu.minor_units, t.affiliates, t.amount
+from run_totals t join currencies cu on cu.code = t.currency
+where t.run_id = $1
+order by t.outcome desc, t.method, t.currency

@@ -187,6 +187,10 @@ delete from run_rates where run_id = $1
 -- $1 run id
 delete from run_debtor_accounts where run_id = $1
 
+-- name: remove_reversed_run_totals
+-- $1 run id
+delete from run_totals where run_id = $1
+
 -- name: remove_reversed_run_affiliates
 -- $1 run id
 delete from run_affiliates where run_id = $1

@@ -1,16 +1,16 @@
--- The figures of report.html, read from the run's own records (run_affiliates,
+-- The figures of report.html, read from the run's own records (run_affiliates, run_totals,
 -- run_rates, voided_commissions, payout_runs) so that a re-export is byte-identical.
 -- Names are the creditor names the run recorded, not the live affiliates table (a rename
 -- after the run must not change the run's page). The session time zone is the run's.
 
 -- name: report_counts
--- $1 run id
-select count(*) filter (where ra.status = 'paid') as paid,
-       count(*) filter (where ra.status = 'held') as held,
+-- $1 run id (paid and held from the run's totals, 0016)
+select coalesce(sum(t.affiliates) filter (where t.outcome = 'paid'), 0)::bigint as paid,
+       coalesce(sum(t.affiliates) filter (where t.outcome <> 'paid'), 0)::bigint as held,
        (select r.attention_count from payout_runs r where r.id = $1) as attention,
        (select r.new_attention_count from payout_runs r where r.id = $1) as new_attention
-from run_affiliates ra
-where ra.run_id = $1
+from run_totals t
+where t.run_id = $1
 
 -- name: set_held_pass
 -- $1 true: report.html's first pass, the held affiliates needing attention; false: the others.
@@ -59,8 +59,8 @@ order by rr.source_currency, rr.account_currency, rr.inverse, rr.rate
 
 -- name: report_history
 -- $1 run id. Paid totals per currency of the last 12 runs up to and including this one
--- (earlier as-of; a later run cannot change them). A run that paid nothing gives one row
--- with a null currency.
+-- (earlier as-of; a later run cannot change them), from the runs' totals (0016). A run that
+-- paid nothing gives one row with a null currency.
 with runs as (
     select r.id, r.month, r.as_of
     from payout_runs r
@@ -68,13 +68,13 @@ with runs as (
     order by r.as_of desc
     limit 12
 )
-select runs.month, runs.id = $1 as this_run, ra.currency, cu.minor_units,
-       count(ra.affiliate_id) as payouts, sum(ra.amount) as total
+select runs.month, runs.id = $1 as this_run, t.currency, cu.minor_units,
+       coalesce(sum(t.affiliates), 0)::bigint as payouts, sum(t.amount) as total
 from runs
-left join run_affiliates ra on ra.run_id = runs.id and ra.status = 'paid'
-left join currencies cu on cu.code = ra.currency
-group by runs.month, runs.as_of, runs.id, ra.currency, cu.minor_units
-order by runs.as_of, ra.currency
+left join run_totals t on t.run_id = runs.id and t.outcome = 'paid'
+left join currencies cu on cu.code = t.currency
+group by runs.month, runs.as_of, runs.id, t.currency, cu.minor_units
+order by runs.as_of, t.currency
 
 -- name: report_returns
 -- $1 run id: the returned payouts whose re-credits this run paid (recorded when the run

@@ -330,16 +330,20 @@ where d.currency = any ($2::text[])
 returning currency
 
 -- name: finish_run
--- $1 run id. Summary counts, kept on the run for `payouts status`. Attention: every hold a
--- person must look at; new attention: those whose reasons changed since the affiliate's
--- previous committed run (`needs_new_attention`), the ones that make exit status 3. Decided
--- once here and stored on the entry (run_affiliates.new_attention, 0011) for the export;
--- only the holds that need attention can need it anew, so only they ask the rule.
+-- $1 run id. Summary counts, kept on the run for `payouts status`, and the run's totals per
+-- outcome, channel and currency (`record_run_totals`, 0016) for every summary read later; the
+-- paid and held counts are the totals'. Attention: every hold a person must look at; new
+-- attention: those whose reasons changed since the affiliate's previous committed run
+-- (`needs_new_attention`), the ones that make exit status 3. Decided once here and stored on
+-- the entry (run_affiliates.new_attention, 0011) for the export; only the holds that need
+-- attention can need it anew, so only they ask the rule.
 with attention as (
     update run_affiliates ra set new_attention = needs_new_attention(ra.affiliate_id, ra.reasons, run.as_of)
     from payout_runs run
     where run.id = $1 and ra.run_id = $1 and needs_attention(ra.reasons)
     returning ra.new_attention
+), totals as (
+    select t.outcome, t.affiliates from record_run_totals($1) t
 )
 update payout_runs r set
     paid_count = s.paid, held_count = s.held,
@@ -347,10 +351,9 @@ update payout_runs r set
     new_attention_count = (select count(*) from attention where new_attention),
     voided_count = (select count(*) from voided_commissions v where v.run_id = r.id)
 from (
-    select count(*) filter (where ra.status = 'paid') as paid,
-           count(*) filter (where ra.status = 'held') as held
-    from run_affiliates ra
-    where ra.run_id = $1
+    select coalesce(sum(t.affiliates) filter (where t.outcome = 'paid'), 0) as paid,
+           coalesce(sum(t.affiliates) filter (where t.outcome <> 'paid'), 0) as held
+    from totals t
 ) s
 where r.id = $1
 returning r.paid_count, r.held_count, r.attention_count, r.new_attention_count, r.voided_count

@@ -76,7 +76,8 @@ public enum LifecycleStatements {
     /// The rest of a reversed run's rows, in foreign-key order.
     public static func removeReversedRun(runId: Int64) -> [Query] {
         [removeReversedRunVoided(runId: runId), removeReversedRunConversions(runId: runId),
-         removeReversedRunRates(runId: runId), removeReversedRunDebtors(runId: runId), removeReversedRunAffiliates(runId: runId),
+         removeReversedRunRates(runId: runId), removeReversedRunDebtors(runId: runId), removeReversedRunTotals(runId: runId),
+         removeReversedRunAffiliates(runId: runId),
          removeReversedRunRecord(runId: runId)]
     }
 
@@ -88,6 +89,8 @@ public enum LifecycleStatements {
     public static func removeReversedRunRates(runId: Int64) -> Query { file.query("remove_reversed_run_rates", runId) }
     /// `remove_reversed_run_debtors`.
     public static func removeReversedRunDebtors(runId: Int64) -> Query { file.query("remove_reversed_run_debtors", runId) }
+    /// `remove_reversed_run_totals`.
+    public static func removeReversedRunTotals(runId: Int64) -> Query { file.query("remove_reversed_run_totals", runId) }
     /// `remove_reversed_run_affiliates`.
     public static func removeReversedRunAffiliates(runId: Int64) -> Query { file.query("remove_reversed_run_affiliates", runId) }
     /// `remove_reversed_run`: last, the run itself.
