@@ -4,13 +4,11 @@
 -- after the run must not change the run's page). The session time zone is the run's.
 
 -- name: report_counts
--- $1 run id (paid and held from the run's totals, 0016)
-select coalesce(sum(t.affiliates) filter (where t.outcome = 'paid'), 0)::bigint as paid,
-       coalesce(sum(t.affiliates) filter (where t.outcome <> 'paid'), 0)::bigint as held,
-       (select r.attention_count from payout_runs r where r.id = $1) as attention,
-       (select r.new_attention_count from payout_runs r where r.id = $1) as new_attention
-from run_totals t
-where t.run_id = $1
+-- $1 run id: the counts finish_run recorded on the run (paid and held from its totals, 0016)
+select r.paid_count::bigint as paid, r.held_count::bigint as held,
+       r.attention_count as attention, r.new_attention_count as new_attention
+from payout_runs r
+where r.id = $1
 
 -- name: set_held_pass
 -- $1 true: report.html's first pass, the held affiliates needing attention; false: the others.
