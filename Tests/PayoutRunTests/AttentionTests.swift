@@ -68,4 +68,35 @@ import Testing
         #expect(try new(1, []) == false, "paid")
         #expect(try new(1, ["partner"], "2026-11-01 00:00+01") == true, "only earlier runs count")
     }
+
+    /// Over several runs: the rule compares with the affiliate's latest earlier entry, whether
+    /// that entry needed attention or not (0017 finds the holds needing attention by their own
+    /// index, then looks at the runs after the latest one).
+    @Test func theRuleComparesWithTheLatestEarlierEntryAcrossRuns() throws {
+        let s = try Scenario()
+        try s.affiliate(1, partner: true)
+        try s.affiliate(2, partner: true)
+        try s.affiliate(3)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-09-15 12:00:00+02")
+        try s.commission(2, affiliate: 2, amount: "60", orderedAt: "2026-09-15 12:00:00+02")
+        try s.commission(3, affiliate: 3, amount: "5", orderedAt: "2026-09-15 12:00:00+02")
+        try s.run("2026-11-01")  // 1 and 2 held as partners, 3 carried forward below the threshold
+        // December: 1 is paid (no longer a partner); 2 has no entry (its only commission is
+        // refunded within the guarantee, so voided); 3 is carried forward again.
+        try s.conn.execute("update affiliates set is_partner = false where id = 1")
+        try s.conn.execute("update commissions set refunded_at = '2026-09-20 12:00:00+02' where id = 2")
+        try s.run("2026-12-01")
+        #expect(try s.entry(1)?.status == "paid")
+        #expect(try s.entry(2) == nil)
+        func new(_ affiliate: Int64, _ reasons: [String], _ asOf: String) throws -> Bool {
+            try s.conn.queryValue("select needs_new_attention(\(affiliate), \(reasons)::text[], \(asOf)::timestamptz)", as: Bool.self)
+        }
+        let january = "2027-01-01 00:00+01"
+        #expect(try new(1, ["partner"], january) == true, "the latest earlier entry is December's payout, not November's hold")
+        #expect(try new(1, ["partner"], "2026-12-01 00:00+01") == false, "before December, November's hold is the latest")
+        #expect(try new(2, ["partner"], january) == false, "no December entry: November's hold is the latest")
+        #expect(try new(2, ["partner", "suspended"], january) == true)
+        #expect(try new(3, ["suspended"], january) == true, "earlier entries only carried forward")
+        #expect(try new(4, ["suspended"], january) == true, "no earlier entry")
+    }
 }
