@@ -8,7 +8,9 @@ drop index run_affiliates_affiliate_idx;
 
 -- The holds that need attention, by affiliate: the only entries whose reasons can equal those
 -- of a hold that needs attention. `needs_attention` is immutable and inlined, here and in the
--- lookup below, so the planner matches the lookup to this predicate.
+-- lookup below, so the planner matches the lookup to this predicate. PostgreSQL does not
+-- rebuild an index when a function in its predicate is replaced: a migration that changes
+-- needs_attention must drop and create this index again in the same migration.
 create index run_affiliates_attention_idx on run_affiliates (affiliate_id, run_id)
     where needs_attention(reasons);
 
