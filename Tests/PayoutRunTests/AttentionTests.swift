@@ -99,4 +99,24 @@ import Testing
         #expect(try new(3, ["suspended"], january) == true, "earlier entries only carried forward")
         #expect(try new(4, ["suspended"], january) == true, "no earlier entry")
     }
+
+    /// The lookup can read the holds needing attention through their partial index (0017): its
+    /// predicate and the lookup's filter must stay the same expression. Otherwise every call
+    /// (one per hold needing attention, in finish_run) would read every run's affiliates. The
+    /// function's own text is planned with its parameters as values, scans discouraged (the
+    /// test's tables are tiny, so the planner would scan them anyway).
+    @Test func theLookupCanUseTheIndexOfHoldsNeedingAttention() throws {
+        let s = try Scenario()
+        let body = try s.conn.queryValue("select prosrc from pg_proc where proname = 'needs_new_attention'", as: String.self)
+        let lookup = body
+            .replacingOccurrences(of: "needs_new_attention.affiliate_id", with: "1::bigint")
+            .replacingOccurrences(of: "needs_new_attention.reasons", with: "'{partner}'::text[]")
+            .replacingOccurrences(of: "needs_new_attention.as_of", with: "'2026-12-01 00:00+01'::timestamptz")
+        try s.conn.transaction(ending: .rollback) { conn in
+            _ = try conn.query("select set_config('enable_seqscan', 'off', true)")
+            let plan = try conn.plan(of: Query(unsafeSQL: lookup))
+            #expect(plan.contains("run_affiliates_attention_idx"), "\(plan)")
+            #expect(plan.contains("run_affiliates_pkey"), "the later runs probed by primary key:\n\(plan)")
+        }
+    }
 }
