@@ -9,7 +9,7 @@
 set timezone = 'Europe/Zurich';
 
 insert into exchange_rates (base, quote, rate, valid_from)
-select 'EUR', 'CHF', 0.93 + (m % 5) / 100.0, timestamptz '2024-01-01 00:00+01' + m * interval '1 month'
+select 'EUR', 'CHF', 0.93 + (m % 5) * 0.01, timestamptz '2024-01-01 00:00+01' + m * interval '1 month'
 from generate_series(0, 35) m;
 
 insert into affiliates (id, name, account_currency, payout_method, iban, town, country, is_partner, user_id, known_ips)
