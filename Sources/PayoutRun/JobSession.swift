@@ -99,9 +99,14 @@ public struct JobSession {
     /// The program's zone must mean the same offset to PostgreSQL as to Foundation
     /// (`ProgramTimeZone.problem` refuses POSIX-style names before this).
     func requireSameTimeZoneReading() throws {
-        let offset = try connection.queryOne(SettingsStatements.timeZoneOffset(timeZone))?.decode(Int.self, at: 0)
+        let offset: Int?
+        do {
+            offset = try connection.queryOne(SettingsStatements.timeZoneOffset(timeZone))?.decode(Int.self, at: 0)
+        } catch let error as PostgresError where error.sqlState == "22023" {
+            offset = nil  // PostgreSQL does not know the name
+        }
         guard let offset, let zone = TimeZone(identifier: timeZone), zone.secondsFromGMT(for: Date()) == offset else {
-            throw JobError.usage("time zone \(timeZone) is not read the same way by PostgreSQL (pg_timezone_names) and this program: use an IANA region name such as Europe/Zurich")
+            throw JobError.usage("time zone \(timeZone) is not read the same way by PostgreSQL and this program: use an IANA region name such as Europe/Zurich")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import PayoutCore
 import PayoutFiles
 import PayoutRun
+import PayoutSQL
 import Postgres
 import Testing
 import TestSupport
@@ -170,6 +171,25 @@ import TestSupport
         #expect(ProgramTimeZone.isRegionName("America/Argentina/Buenos_Aires"))
         #expect(ProgramTimeZone.isRegionName("UTC"))
         #expect(!ProgramTimeZone.isRegionName("GMT+5"))
+    }
+
+    /// The start-up check reads PostgreSQL's offset of the zone without listing every zone:
+    /// the same offset as the name's row in `pg_timezone_names` (PostgreSQL's own list) and as
+    /// Foundation's, for zones with half-hour, quarter-hour and inverted-sign offsets; a name
+    /// PostgreSQL does not know fails with 22023, which the job turns into a refusal.
+    @Test func postgresOffsetOfAZoneIsItsListedOffset() throws {
+        let s = try Scenario()
+        for zone in ["Europe/Zurich", "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe", "Etc/GMT+5", "UTC"] {
+            let offset = try s.conn.queryValue(SettingsStatements.timeZoneOffset(zone), as: Int.self)
+            let listed = try s.conn.queryValue(
+                "select extract(epoch from utc_offset)::int from pg_timezone_names where name = \(zone)", as: Int.self)
+            #expect(offset == listed, "\(zone)")
+            #expect(offset == TimeZone(identifier: zone)?.secondsFromGMT(for: Date()), "\(zone)")
+        }
+        let unknown = #expect(throws: PostgresError.self) {
+            try s.conn.queryValue(SettingsStatements.timeZoneOffset("Mars/Olympus_Mons"), as: Int.self)
+        }
+        #expect(unknown?.sqlState == "22023")
     }
 
     /// In a container the job is always process 1, so a temporary file of a killed job can

@@ -4,7 +4,8 @@ import Postgres
 public enum SettingsStatements {
     static let file = StatementFile(PackageResources.settings_sql, file: "queries/settings.sql")
 
-    /// `time_zone_offset`: the zone's current UTC offset in seconds, if PostgreSQL lists the name.
+    /// `time_zone_offset`: the zone's UTC offset now, in seconds, as PostgreSQL reads the name
+    /// (a name it does not know fails with 22023).
     public static func timeZoneOffset(_ timeZone: String) -> Query { file.query("time_zone_offset", timeZone) }
 
     /// `check_client_connection`: how often the server checks that the job is still there.

@@ -23,7 +23,7 @@ extension ProgramTimeZone {
     /// "UTC"), the only form Foundation and PostgreSQL read the same way. POSIX-style names
     /// such as "GMT+5" or "UTC-3" are refused: Foundation reads "GMT+5" as UTC+5, PostgreSQL
     /// (POSIX sign) as UTC−5, so the as-of instant and the 30 days would disagree. The job
-    /// also requires the name in PostgreSQL's `pg_timezone_names` with the same UTC offset.
+    /// also requires PostgreSQL to know the name, with the same UTC offset.
     public static func isRegionName(_ name: String) -> Bool {
         if name == "UTC" { return true }
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
