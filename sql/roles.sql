@@ -26,6 +26,8 @@ grant select on currencies, affiliates, commissions, exchange_rates, payout_thre
                 excluded_products, debtor_accounts, bank_holidays, channel_limits, schema_migrations to payouts_job;
 -- The open list (0009): settling and voiding delete from it, a reversal reopens into it.
 grant select, insert, delete on open_commissions to payouts_job;
+-- The open commissions' changes (0018): collect reads them, settle removes those it closes.
+grant select, delete on open_commission_changes to payouts_job;
 -- Accrual (migration 0003): reads the order input, adds commissions, records its decisions.
 grant select on clicks, customers, orders, commission_tiers, commissions_with_order_refunds,
                 tier_earning_commissions, exchange_rate_periods, run_accrual_outcomes to payouts_job;
@@ -38,8 +40,10 @@ grant select, insert, update on payout_runs, run_affiliates to payouts_job;
 grant select, insert on run_conversions, run_rates, run_totals, payout_items, voided_commissions, run_debtor_accounts to payouts_job;
 
 -- Upstream systems: input tables only; never the processor's tables. Inserting a commission
--- opens it (trigger `commissions_open_on_insert`, SECURITY DEFINER, 0009): upstream needs no
--- grant on open_commissions.
+-- opens it (trigger `commissions_open_on_insert`, SECURITY DEFINER, 0009), and updating an
+-- open commission or an order records the change (`commissions_changes_recorded`,
+-- `orders_refund_changes_recorded`, SECURITY DEFINER, 0018): upstream needs no grant on
+-- open_commissions or open_commission_changes.
 grant select, insert (id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at),
       update (affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
     on commissions to payouts_upstream;

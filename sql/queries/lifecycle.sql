@@ -161,11 +161,14 @@ select count(*) as recredits from archived
 -- $1 run id. Commissions paid or voided by the run are open again: back into the open list
 -- (open_commissions, 0009). Runs after archive_reversed_items (the ledger rows are in
 -- reversed_payout_items) and before remove_reversed_run_voided.
+-- With their columns as `commissions` has them now (0018).
 with reopened as (
-    insert into open_commissions (commission_id, affiliate_id)
-    select commission_id, affiliate_id from reversed_payout_items where run_id = $1
-    union all
-    select commission_id, affiliate_id from voided_commissions where run_id = $1
+    insert into open_commissions (commission_id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
+    select c.id, c.affiliate_id, c.order_ref, c.product, c.amount, c.currency, c.ordered_at, c.refunded_at
+    from commissions_with_order_refunds c
+    where c.id in (select commission_id from reversed_payout_items where run_id = $1
+                   union all
+                   select commission_id from voided_commissions where run_id = $1)
     on conflict (commission_id) do nothing
     returning 1
 )

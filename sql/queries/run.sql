@@ -47,8 +47,8 @@ select set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
 
 -- name: analyze_open_commissions
 -- The open list changes by most of its rows every month: fresh statistics for this run's
--- joins, committed with the run (rolled back with a dry run).
-analyze open_commissions
+-- joins, committed with the run (rolled back with a dry run). Its changes (0018) likewise.
+analyze open_commissions (commission_id, affiliate_id, ordered_at), open_commission_changes (commission_id)
 
 -- name: prepare_collect
 -- Before collect: the planner may hand its join to parallel workers. Every collected row
@@ -63,23 +63,35 @@ select set_config('parallel_tuple_cost', $1, true)
 
 -- name: collect_open_commissions
 -- $1 the run's as-of instant. The run's working table, run_open: the open commissions this
--- run settles, read once from `commissions`. One pass over the open list: each open
--- commission ordered before as-of is either voided (excluded product, or order refunded or
--- cancelled within the 30-day guarantee; a later refund changes nothing), or matured
--- (`commission_matured`, 0011) and payable, or left open for a later run (not collected).
--- Accrual (SPEC §8): an accrued commission is refunded when its order is, so refunds are
--- read through commissions_with_order_refunds. As-of is a parameter (not joined from the
--- run's row) so that the planner estimates the commissions before it and hashes the narrow
--- open list. CREATE TABLE AS, not INSERT ... SELECT: only the former can read with parallel
--- workers (PostgreSQL 15; commission_matured is parallel safe, 0015). Temporary and ON
--- COMMIT DROP: no WAL, invisible to every other session, gone at the commit, the rollback of
--- a dry run or a killed job. Columns keep their source types (amount numeric(18,4)).
+-- run settles, read once from the open list, which carries their columns (0018): the paid
+-- history in `commissions` is not read. Each open commission ordered before as-of is either
+-- voided (excluded product, or order refunded or cancelled within the 30-day guarantee; a
+-- later refund changes nothing), or matured (`commission_matured`, 0011) and payable, or left
+-- open for a later run (not collected). Accrual (SPEC §8): an accrued commission is refunded
+-- when its order is; the open list and its changes hold that refund time
+-- (commissions_with_order_refunds). CREATE TABLE AS, not INSERT ... SELECT: only the former
+-- can read with parallel workers (PostgreSQL 15; commission_matured is parallel safe, 0015).
+-- Temporary and ON COMMIT DROP: no WAL, invisible to every other session, gone at the commit,
+-- the rollback of a dry run or a killed job. Columns keep their source types (amount
+-- numeric(18,4)).
 create temporary table run_open on commit drop as
-select c.id as commission_id, c.affiliate_id, c.order_ref, c.amount, c.currency,
+select c.commission_id, c.affiliate_id, c.order_ref, c.amount, c.currency,
        v.reason as void_reason,  -- null: matured and payable
-       o.ctid as open_row        -- where collect read its open_commissions row (settle closes it there)
-from open_commissions o
-join commissions_with_order_refunds c on c.id = o.commission_id and c.ordered_at < $1::timestamptz
+       c.open_row                -- where collect read its open_commissions row (settle closes it there)
+from (
+    -- Each open commission as the open list copied it at its insert (0018), or as its latest
+    -- change after it (a refund, a corrected amount): the values `commissions` has in this
+    -- snapshot, without reading `commissions` and its paid history.
+    select o.commission_id, coalesce(ch.affiliate_id, o.affiliate_id) as affiliate_id,
+           coalesce(ch.order_ref, o.order_ref) as order_ref, coalesce(ch.product, o.product) as product,
+           coalesce(ch.amount, o.amount) as amount, coalesce(ch.currency, o.currency) as currency,
+           coalesce(ch.ordered_at, o.ordered_at) as ordered_at,
+           case when ch.commission_id is null then o.refunded_at else ch.refunded_at end as refunded_at,
+           o.ctid as open_row
+    from open_commissions o
+    left join (select distinct on (commission_id) * from open_commission_changes
+               order by commission_id, id desc) ch on ch.commission_id = o.commission_id
+) c
 left join excluded_products x on x.product = c.product
 cross join lateral (
     -- `refunded_at is not null` first: without it every commission, refunded or not, adds 30
@@ -90,7 +102,8 @@ cross join lateral (
                      and c.refunded_at < $1::timestamptz
                     then 'refunded_within_30_days' end as reason
 ) v
-where v.reason is not null or commission_matured(c.ordered_at, $1::timestamptz)
+where c.ordered_at < $1::timestamptz
+  and (v.reason is not null or commission_matured(c.ordered_at, $1::timestamptz))
 
 -- name: analyze_run_open
 -- The working table has no statistics until analysed; void, balances and settle are planned
@@ -257,6 +270,15 @@ with settling as materialized (
     from run_open o
     left join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id and ra.status = 'paid'
     where o.void_reason is not null or ra.affiliate_id is not null
+), closed_changes as (
+    -- Changes (0018) no later run reads: of the commissions closed here, and of commissions a
+    -- run closed while the change was being made (recorded after that run's snapshot; a change
+    -- is only recorded for an open commission, so one this snapshot sees without its open row
+    -- belongs to a closed commission). Upstream only inserts into that list: deleting what
+    -- this snapshot sees waits for nobody.
+    delete from open_commission_changes ch
+    where ch.commission_id in (select commission_id from settling)
+       or not exists (select 1 from open_commissions o where o.commission_id = ch.commission_id)
 ), items as (
     -- a data-modifying WITH runs to its end whether or not its rows are read
     insert into payout_items (commission_id, run_id, affiliate_id, order_ref, amount, currency, account_currency)
