@@ -66,17 +66,27 @@ end
 $$;
 
 -- Changed commissions that are open: their values after the change, appended. One set-based
--- insert per upstream statement. A commission whose id changed is closed under its old id
+-- insert per upstream statement, for both triggers below: the commissions updated, or those
+-- accrued from the orders updated (an order's refund is its commission's,
+-- commissions_with_order_refunds). A commission whose id changed is closed under its old id
 -- only by a run (as before 0018, where the join no longer found it): its old id's change
 -- carries no row, so the copy stays; ids are not meant to change (docs/input-contract.md).
-create function record_commission_changes() returns trigger
+create function record_open_commission_changes() returns trigger
 language plpgsql security definer set search_path = public, pg_temp
 as $$
+declare
+    changed_ids bigint[];
 begin
+    if TG_TABLE_NAME = 'orders' then
+        select array_agg(c.id) into changed_ids
+        from commissions c where c.accrued_order_id in (select n.id from changed n);
+    else
+        select array_agg(n.id) into changed_ids from changed n;
+    end if;
     insert into open_commission_changes (commission_id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
     select c.id, c.affiliate_id, c.order_ref, c.product, c.amount, c.currency, c.ordered_at, c.refunded_at
     from commissions_with_order_refunds c
-    where c.id in (select n.id from changed n)
+    where c.id = any (changed_ids)
       and exists (select 1 from open_commissions o where o.commission_id = c.id)
     order by c.id;
     return null;
@@ -84,24 +94,9 @@ end
 $$;
 create trigger commissions_changes_recorded
     after update on commissions referencing new table as changed
-    for each statement execute function record_commission_changes();
+    for each statement execute function record_open_commission_changes();
 alter table commissions enable always trigger commissions_changes_recorded;
-
--- A refund of an order changes its accrued commission's refund time (commissions_with_order_refunds).
-create function record_order_refund_changes() returns trigger
-language plpgsql security definer set search_path = public, pg_temp
-as $$
-begin
-    insert into open_commission_changes (commission_id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
-    select c.id, c.affiliate_id, c.order_ref, c.product, c.amount, c.currency, c.ordered_at, c.refunded_at
-    from commissions_with_order_refunds c
-    where c.accrued_order_id in (select n.id from changed n)
-      and exists (select 1 from open_commissions o where o.commission_id = c.id)
-    order by c.id;
-    return null;
-end
-$$;
 create trigger orders_refund_changes_recorded
     after update on orders referencing new table as changed
-    for each statement execute function record_order_refund_changes();
+    for each statement execute function record_open_commission_changes();
 alter table orders enable always trigger orders_refund_changes_recorded;
