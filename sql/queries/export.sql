@@ -40,7 +40,10 @@ select set_config('max_parallel_workers_per_gather', '0', true)
 -- name: set_export_scope
 -- $1 run id, $2 currency ('' when none), $3 the run's payout reference prefix ("AP202612-",
 -- from PayoutIdentifiers: the reference is the prefix and the affiliate id). COPY takes no
--- parameters, so the `*_file` statements read these settings (local to the transaction).
+-- parameters, so the `*_file` statements read these settings (local to the transaction),
+-- each through a scalar subquery, `(select current_setting(...))`: worked out once per
+-- statement, where a bare current_setting() in a filter is looked up and parsed again for
+-- every row scanned (about 35 ms of the statement's 500,000 ledger rows at 1M).
 select set_config('payouts.export_run', $1::text, true),
        set_config('payouts.export_currency', $2, true),
        set_config('payouts.export_reference_prefix', $3, true)
@@ -54,9 +57,9 @@ select set_config('payouts.export_run', $1::text, true),
 select ra.affiliate_id, decimal_text(ra.amount, cu.minor_units) as amount, ra.creditor_name, ra.iban, ra.bic,
        ra.street, ra.building_number, ra.postcode, ra.town, ra.country
 from run_affiliates ra
-cross join (select minor_units from currencies where code = current_setting('payouts.export_currency')) cu
-where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'iban'
-  and ra.currency = current_setting('payouts.export_currency')
+cross join (select minor_units from currencies where code = (select current_setting('payouts.export_currency')::bpchar)) cu
+where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'paid' and ra.method = 'iban'
+  and ra.currency = (select current_setting('payouts.export_currency')::bpchar)
 order by ra.affiliate_id
 
 -- name: paypal_file
@@ -65,9 +68,9 @@ order by ra.affiliate_id
 -- any other number of decimals), which PayPal.csvRow and PayPal.apiItem render.
 select ra.affiliate_id, ra.paypal_email, decimal_text(ra.amount, cu.minor_units) as amount
 from run_affiliates ra
-cross join (select minor_units from currencies where code = current_setting('payouts.export_currency')) cu
-where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'paypal'
-  and ra.currency = current_setting('payouts.export_currency')
+cross join (select minor_units from currencies where code = (select current_setting('payouts.export_currency')::bpchar)) cu
+where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'paid' and ra.method = 'paypal'
+  and ra.currency = (select current_setting('payouts.export_currency')::bpchar)
 order by ra.affiliate_id
 
 -- name: prepaid_file
@@ -78,12 +81,12 @@ order by ra.affiliate_id
 select ra.affiliate_id, ra.prepaid_account, decimal_text(ra.amount, cu.minor_units) as amount,
        csv_cell(ra.prepaid_account)
     || ',' || decimal_text(ra.amount, cu.minor_units) || ',' || ra.currency
-    || ',' || current_setting('payouts.export_reference_prefix') || ra.affiliate_id::text
+    || ',' || (select current_setting('payouts.export_reference_prefix')) || ra.affiliate_id::text
     || ',' || ra.affiliate_id::text || E'\r\n' as line
 from run_affiliates ra
-cross join (select minor_units from currencies where code = current_setting('payouts.export_currency')) cu
-where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'paid' and ra.method = 'prepaid'
-  and ra.currency = current_setting('payouts.export_currency')
+cross join (select minor_units from currencies where code = (select current_setting('payouts.export_currency')::bpchar)) cu
+where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'paid' and ra.method = 'prepaid'
+  and ra.currency = (select current_setting('payouts.export_currency')::bpchar)
 order by ra.affiliate_id
 
 -- name: statement_file
@@ -112,7 +115,7 @@ from (
            rr.rate, rr.inverse, pi.account_currency
     from payout_items pi
     left join run_rates rr on rr.run_id = pi.run_id and rr.source_currency = pi.currency and rr.account_currency = pi.account_currency
-    where pi.run_id = current_setting('payouts.export_run')::bigint
+    where pi.run_id = (select current_setting('payouts.export_run')::bigint)
     order by pi.affiliate_id, pi.commission_id
 ) s
 -- the subquery's order: PostgreSQL keeps it and does not sort again
@@ -152,7 +155,7 @@ cross join lateral (select ra.status <> 'paid' and needs_attention(ra.reasons) a
 cross join lateral (select case when x.attention
                                 then coalesce(ra.new_attention, needs_new_attention(ra.affiliate_id, ra.reasons, r.as_of))
                                 else false end as new_attention) y
-where ra.run_id = current_setting('payouts.export_run')::bigint
+where ra.run_id = (select current_setting('payouts.export_run')::bigint)
 order by ra.affiliate_id
 
 -- name: report_voided_file
@@ -165,7 +168,7 @@ select v.affiliate_id, v.reason, v.currency, v.commissions, v.amount::text as am
 from (select o.affiliate_id, o.reason, o.currency, count(*) as commissions, sum(o.amount) as amount
       from (select affiliate_id, reason, currency, amount
             from voided_commissions
-            where run_id = current_setting('payouts.export_run')::bigint
+            where run_id = (select current_setting('payouts.export_run')::bigint)
             order by affiliate_id, reason, currency) o
       group by o.affiliate_id, o.reason, o.currency) v
 order by v.affiliate_id, v.reason, v.currency

@@ -24,8 +24,8 @@ select set_config('payouts.export_held_attention', $1::text, true)
 select ra.affiliate_id, ra.creditor_name as name, ra.currency, cu.minor_units::bigint as minor_units,
        ra.amount::text as amount, ra.reasons::text as reasons
 from run_affiliates ra join currencies cu on cu.code = ra.currency
-where ra.run_id = current_setting('payouts.export_run')::bigint and ra.status = 'held'
-  and needs_attention(ra.reasons) = current_setting('payouts.export_held_attention')::boolean
+where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'held'
+  and needs_attention(ra.reasons) = (select current_setting('payouts.export_held_attention')::boolean)
 order by ra.amount desc nulls first, ra.currency, ra.affiliate_id
 
 -- name: report_voided
