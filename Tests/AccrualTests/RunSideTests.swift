@@ -54,6 +54,40 @@ import Testing
         #expect(try voided.decode(String.self, "reason") == "refunded_within_30_days")
     }
 
+    /// A commission corrected and its order refunded by two transactions at once: neither
+    /// waits for the other (different rows), and the run reads both, the corrected amount and
+    /// the refund (0019; recording each transaction's view of the commission lost the other).
+    @Test func aCorrectionAndARefundMadeAtOnceAreBothRead() throws {
+        let s = try AccrualScenario()
+        try debtorAccount(s)
+        try s.affiliate(1)
+        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
+        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00")
+        try s.order(2, customer: 1, at: "2026-09-02 10:05:00+02", atSignup: false)
+        try s.accrue(until: "2026-09-10")
+        let correction = try s.db.connect()
+        defer { correction.close() }
+        try correction.execute("begin")
+        try correction.execute("update commissions set amount = 90 where accrued_order_id = 1")
+        let refund = try s.db.connect()
+        defer { refund.close() }
+        try refund.execute("set statement_timeout = '5s'")
+        // Order 2 refunded within its 30 days, order 1 after them (a later refund changes nothing).
+        try refund.execute("update orders set refunded_at = ordered_at + interval '3 days' where id = 2")
+        try refund.execute("update orders set refunded_at = ordered_at + interval '40 days' where id = 1")
+        try correction.execute("update commissions set amount = 30 where accrued_order_id = 2")
+        try correction.execute("commit")
+
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let outcome = try job(s, out: out).run(month: try .parseAsOf("2026-11-01"), dryRun: false, now: Date())
+        #expect(outcome.voided == 1, "order 2's commission is void")
+        let paid = try #require(try s.conn.queryOne("select string_agg(amount::text, ',') as amounts from payout_items"))
+        #expect(try paid.decode(String.self, "amounts") == "90.0000", "order 1's corrected commission, its late refund ignored")
+        let voided = try #require(try s.conn.queryOne("select amount::text as amount from voided_commissions"))
+        #expect(try voided.decode(String.self, "amount") == "30.0000")
+    }
+
     @Test func reportAndStatusCountTheOrdersDecidedSinceThePreviousRunAndReExportIsIdentical() throws {
         let s = try AccrualScenario()
         try debtorAccount(s)

@@ -9,8 +9,9 @@ import Testing
 /// snapshot without reading `commissions`, and upstream's changes never wait for a run.
 @Suite struct OpenListTests {
     /// Upstream corrects and refunds open commissions after inserting them: the run pays the
-    /// latest amount, voids the one refunded within its 30 days, and keeps no change of what
-    /// it closed; a change of a paid commission is not recorded.
+    /// latest amount, voids the one refunded within its 30 days, and keeps no change mark of
+    /// what it closed; a change of a paid commission is marked, changes no payment, and the next
+    /// run removes its mark.
     @Test func changesAfterTheInsertAreWhatTheRunPaysAndVoids() throws {
         let s = try Scenario()
         try s.affiliate(1)
@@ -34,11 +35,14 @@ import Testing
         #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 0)
 
         try s.conn.execute("update commissions set amount = 1 where id = 1")
+        #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 1)
+        try s.run("2026-12-01")
         #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 0)
+        #expect(try s.conn.queryValue("select amount::text from payout_items where commission_id = 1", as: String.self) == "90.0000")
     }
 
     /// A change to a commission the run is about to close neither waits for the run nor makes
-    /// it fail: the run pays what its snapshot saw, and the next run removes that change.
+    /// it fail: the run pays what its snapshot saw, and the next run removes that change's mark.
     @Test func anUpstreamChangeDuringTheRunNeitherWaitsNorFailsIt() throws {
         let s = try Scenario()
         try s.affiliate(1)
@@ -65,16 +69,41 @@ import Testing
         try upstream.execute("update commissions set refunded_at = ordered_at + interval '1 day' where id = 1")
         #expect(try s.conn.queryValue("select amount::text from payout_items where commission_id = 1", as: String.self) == "60.0000")
         try upstream.execute("commit")
-        // Recorded only for an open commission: commission 1 was closed before this change.
-        #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 0)
-        try s.conn.execute("""
-            insert into open_commission_changes (commission_id, affiliate_id, order_ref, product, amount, currency, ordered_at)
-            values (1, 1, 'late', 'ksuite', 70, 'CHF', '2026-10-01 12:00:00+02')
-            """)
+        #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 1)
         try s.commission(2, affiliate: 1, amount: "60", orderedAt: "2026-10-25 12:00:00+02")
         try s.run("2026-12-01")
         #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 0)
         #expect(try s.paidCommissions() == [1, 2])
+        #expect(try s.conn.queryValue("select amount::text from payout_items where commission_id = 1", as: String.self) == "60.0000")
+    }
+
+    /// A commission changed while a reversal is reopening it: the change sees no open row yet
+    /// (the reversal has not committed) and must not wait for it; the reopened copy has the
+    /// values from before the change, and the next run pays the changed commission (0019).
+    @Test func aChangeDuringAReversalIsWhatTheNextRunPays() throws {
+        let s = try Scenario()
+        try s.affiliate(1)
+        try s.commission(1, affiliate: 1, amount: "60", orderedAt: "2026-10-01 12:00:00+02")
+        try s.run("2026-11-01")
+        let runId = try s.conn.queryValue("select id from payout_runs where month = '2026-11'", as: Int64.self)
+        // The reversal's statements (RunReversal), its snapshot taken before the change.
+        let reversal = try s.db.connect()
+        defer { reversal.close() }
+        try reversal.execute("begin isolation level repeatable read")
+        _ = try reversal.execute(LifecycleStatements.archiveReversedRun(runId: runId, by: "tester", folder: nil))
+        _ = try reversal.queryValue(LifecycleStatements.archiveReversedItems(runId: runId), as: Int.self)
+        let upstream = try s.db.connect()
+        defer { upstream.close() }
+        try upstream.execute("set statement_timeout = '5s'")
+        try upstream.execute("update commissions set amount = 75 where id = 1")
+        #expect(try reversal.queryValue(LifecycleStatements.reopenCommissions(runId: runId), as: Int.self) == 1)
+        for statement in LifecycleStatements.removeReversedRun(runId: runId) { _ = try reversal.execute(statement) }
+        try reversal.execute("commit")
+        #expect(try s.conn.queryValue("select amount::text from open_commissions where commission_id = 1", as: String.self) == "60.0000")
+
+        try s.run("2026-12-01")
+        #expect(try s.conn.queryValue("select amount::text from payout_items where commission_id = 1", as: String.self) == "75.0000")
+        #expect(try s.entry(1, month: "2026-12")?.amount == "75.00")
     }
 
     /// Migrating to 0018 fills every open row with its commission's columns as the run read
@@ -90,7 +119,7 @@ import Testing
                            refundedAt: "2026-10-25 12:00:00+02", product: "hosting")
         try old.commission(3, affiliate: 2, amount: "80", orderedAt: "2026-10-03 12:00:00+02")
         try old.conn.execute("update commissions set refunded_at = ordered_at + interval '2 days' where id = 3")
-        #expect(try Migrator(old.conn).migrate() == ["0018_open_list_columns"])
+        #expect(try Migrator(old.conn).migrate() == ["0018_open_list_columns", "0019_open_list_change_marks"])
         let differing = try old.conn.queryValue("""
             select count(*) from open_commissions o join commissions_with_order_refunds c on c.id = o.commission_id
             where (o.affiliate_id, o.order_ref, o.product, o.amount, o.currency, o.ordered_at)

@@ -161,7 +161,8 @@ select count(*) as recredits from archived
 -- $1 run id. Commissions paid or voided by the run are open again: back into the open list
 -- (open_commissions, 0009). Runs after archive_reversed_items (the ledger rows are in
 -- reversed_payout_items) and before remove_reversed_run_voided.
--- With their columns as `commissions` has them now (0018).
+-- With their columns as `commissions` has them now (0018); a change made while the reversal
+-- runs is marked by its own transaction (0019) and read by the next run.
 with reopened as (
     insert into open_commissions (commission_id, affiliate_id, order_ref, product, amount, currency, ordered_at, refunded_at)
     select c.id, c.affiliate_id, c.order_ref, c.product, c.amount, c.currency, c.ordered_at, c.refunded_at

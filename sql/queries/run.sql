@@ -47,7 +47,7 @@ select set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
 
 -- name: analyze_open_commissions
 -- The open list changes by most of its rows every month: fresh statistics for this run's
--- joins, committed with the run (rolled back with a dry run). Its changes (0018) likewise.
+-- joins, committed with the run (rolled back with a dry run). Its change marks (0019) likewise.
 analyze open_commissions (commission_id, affiliate_id, ordered_at), open_commission_changes (commission_id)
 
 -- name: prepare_collect
@@ -63,12 +63,13 @@ select set_config('parallel_tuple_cost', $1, true)
 
 -- name: collect_open_commissions
 -- $1 the run's as-of instant. The run's working table, run_open: the open commissions this
--- run settles, read once from the open list, which carries their columns (0018): the paid
--- history in `commissions` is not read. Each open commission ordered before as-of is either
+-- run settles, read once from the open list, which carries their columns (0018), and from
+-- `commissions` only for those changed since (0019): the paid history is not read. Each open
+-- commission ordered before as-of is either
 -- voided (excluded product, or order refunded or cancelled within the 30-day guarantee; a
 -- later refund changes nothing), or matured (`commission_matured`, 0011) and payable, or left
 -- open for a later run (not collected). Accrual (SPEC §8): an accrued commission is refunded
--- when its order is; the open list and its changes hold that refund time
+-- when its order is; the open list and collect read that refund time
 -- (commissions_with_order_refunds). CREATE TABLE AS, not INSERT ... SELECT: only the former
 -- can read with parallel workers (PostgreSQL 15; commission_matured is parallel safe, 0015).
 -- Temporary and ON COMMIT DROP: no WAL, invisible to every other session, gone at the commit,
@@ -79,18 +80,18 @@ select c.commission_id, c.affiliate_id, c.order_ref, c.amount, c.currency,
        v.reason as void_reason,  -- null: matured and payable
        c.open_row                -- where collect read its open_commissions row (settle closes it there)
 from (
-    -- Each open commission as the open list copied it at its insert (0018), or as its latest
-    -- change after it (a refund, a corrected amount): the values `commissions` has in this
-    -- snapshot, without reading `commissions` and its paid history.
+    -- Each open commission as the open list copied it at its insert (0018), or, when it was
+    -- changed since (a refund, a corrected amount: marked in the changing transaction, 0019),
+    -- as `commissions` has it in this snapshot, looked up by id: the paid history is not read.
     select o.commission_id, coalesce(ch.affiliate_id, o.affiliate_id) as affiliate_id,
            coalesce(ch.order_ref, o.order_ref) as order_ref, coalesce(ch.product, o.product) as product,
            coalesce(ch.amount, o.amount) as amount, coalesce(ch.currency, o.currency) as currency,
            coalesce(ch.ordered_at, o.ordered_at) as ordered_at,
-           case when ch.commission_id is null then o.refunded_at else ch.refunded_at end as refunded_at,
+           case when ch.id is null then o.refunded_at else ch.refunded_at end as refunded_at,
            o.ctid as open_row
     from open_commissions o
-    left join (select distinct on (commission_id) * from open_commission_changes
-               order by commission_id, id desc) ch on ch.commission_id = o.commission_id
+    left join (select c.* from commissions_with_order_refunds c
+               where c.id in (select commission_id from open_commission_changes)) ch on ch.id = o.commission_id
 ) c
 left join excluded_products x on x.product = c.product
 cross join lateral (
@@ -271,11 +272,10 @@ with settling as materialized (
     left join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id and ra.status = 'paid'
     where o.void_reason is not null or ra.affiliate_id is not null
 ), closed_changes as (
-    -- Changes (0018) no later run reads: of the commissions closed here, and of commissions a
-    -- run closed while the change was being made (recorded after that run's snapshot; a change
-    -- is only recorded for an open commission, so one this snapshot sees without its open row
-    -- belongs to a closed commission). Upstream only inserts into that list: deleting what
-    -- this snapshot sees waits for nobody.
+    -- Change marks (0019) no later run needs: of the commissions closed here, and of
+    -- commissions without an open row in this snapshot (closed by an earlier run; a reversal
+    -- that reopens one copies its columns as they are then). Upstream only inserts into that
+    -- list: deleting what this snapshot sees waits for nobody.
     delete from open_commission_changes ch
     where ch.commission_id in (select commission_id from settling)
        or not exists (select 1 from open_commissions o where o.commission_id = ch.commission_id)
