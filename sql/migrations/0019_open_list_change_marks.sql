@@ -17,9 +17,11 @@
 -- into this list and never touches a row the run deletes; settle removes the marks of what it
 -- closes and of commissions no longer open.
 
+-- Marks need no order (0018 took the latest values by `id`), so none is kept: a commission
+-- is either marked or not, found through the index on commission_id.
 alter table open_commission_changes
-    drop column order_ref, drop column product, drop column amount, drop column currency,
-    drop column ordered_at, drop column refunded_at;
+    drop column id, drop column order_ref, drop column product, drop column amount,
+    drop column currency, drop column ordered_at, drop column refunded_at;
 
 -- The commissions updated, or those accrued from the orders updated (an order's refund is
 -- its commission's, commissions_with_order_refunds). One set-based insert per upstream
