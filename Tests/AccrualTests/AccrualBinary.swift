@@ -10,8 +10,13 @@ enum AccrualBinary {
     }
 
     static func run(_ arguments: [String], database: String) throws -> ProcessResult {
+        try start(arguments, database: database).finish()
+    }
+
+    /// Starts the executable and returns at once; `finish()` waits for it.
+    static func start(_ arguments: [String], database: String) throws -> ChildProcess {
         var env = ProcessInfo.processInfo.environment
         env["PGDATABASE"] = database
-        return try ChildProcess.run(path, arguments, environment: env)
+        return try ChildProcess(path, arguments, environment: env)
     }
 }

@@ -88,6 +88,73 @@ import Testing
         #expect(try voided.decode(String.self, "amount") == "30.0000")
     }
 
+    /// An order refunded while the accrual that gives it its commission is still running:
+    /// the refunding transaction cannot see that commission yet, and the accrual copies the
+    /// order's refund time into the open list as its own snapshot has it (none). The refund
+    /// marks the commission by the id accrual gives it all the same (0020), so the run reads
+    /// the refund and voids the commission instead of paying it.
+    @Test func anOrderRefundedWhileTheAccrualRunsVoidsItsCommission() throws {
+        let s = try AccrualScenario()
+        try debtorAccount(s)
+        try s.affiliate(1)
+        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
+        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00")
+        try s.order(2, customer: 1, at: "2026-09-02 10:05:00+02", atSignup: false)
+        // Stops the accrual at its insert, after its snapshot: an uncommitted open-list row
+        // with the id of order 2's commission makes the open-list insert wait for it.
+        let blocker = try s.db.connect()
+        defer { blocker.close() }
+        try blocker.execute("begin")
+        try blocker.execute("""
+            insert into open_commissions (commission_id, affiliate_id, order_ref, product, amount, currency, ordered_at)
+            values (9000000000000000002, 1, 'blocker', 'blocker', 1, 'CHF', now())
+            """)
+        let accrual = try AccrualBinary.start(["accrue", "--until", "2026-09-10"], database: s.db.name)
+        // Watched from outside the blocking transaction: pg_stat_activity is read once per transaction.
+        try waitUntil {
+            try s.conn.queryValue("""
+                select count(*) from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock'
+                """, as: Int64.self) == 1
+        }
+        let refund = try s.db.connect()
+        defer { refund.close() }
+        try refund.execute("set statement_timeout = '5s'")  // the refund does not wait for the accrual
+        try refund.execute("update orders set refunded_at = ordered_at + interval '3 days' where id = 2")
+        try blocker.execute("rollback")
+        let accrued = accrual.finish()
+        #expect(accrued.status == 0, "\(accrued.output)")
+        let copied = try s.conn.queryValue("""
+            select count(refunded_at) from open_commissions where commission_id = 9000000000000000002
+            """, as: Int64.self)
+        #expect(copied == 0, "the open list's copy was made in the accrual's snapshot, before the refund")
+        try s.conn.execute("update orders set amount = amount + 1 where id = 1")
+        #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 1,
+                "the refund marks; a change of another column of an order does not")
+
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let outcome = try job(s, out: out).run(month: try .parseAsOf("2026-11-01"), dryRun: false, now: Date())
+        #expect(outcome.voided == 1, "order 2's commission is void")
+        let paid = try #require(try s.conn.queryOne("select string_agg(amount::text, ',') as amounts from payout_items"))
+        #expect(try paid.decode(String.self, "amounts") == "100.0000", "only order 1's commission is paid")
+        let voided = try #require(try s.conn.queryOne("""
+            select c.accrued_order_id, v.reason from voided_commissions v join commissions c on c.id = v.commission_id
+            """))
+        #expect(try voided.decode(Int64.self, "accrued_order_id") == 2)
+        #expect(try voided.decode(String.self, "reason") == "refunded_within_30_days")
+        #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 0,
+                "settle removes the marks")
+    }
+
+    private func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !condition() {
+            if Date() > deadline { throw TestFailure("timed out") }
+            usleep(50_000)
+        }
+    }
+
     @Test func reportAndStatusCountTheOrdersDecidedSinceThePreviousRunAndReExportIsIdentical() throws {
         let s = try AccrualScenario()
         try debtorAccount(s)
