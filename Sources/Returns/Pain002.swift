@@ -17,7 +17,8 @@ public enum Pain002 {
         var result = StatusFile(kind: .pain002)
         var groupStatus: (status: String, line: Int)?
         var groupReason: String?
-        var blockRejections: [(reason: String?, line: Int)] = []
+        var blockRejections: [(reason: String?, line: Int, listsTransactions: Bool)] = []
+        var listsTransactions = false
         var blockHasTransactions = false
         var blockStatus: String?
         var blockReason: String?
@@ -64,6 +65,7 @@ public enum Pain002 {
                 tx.amount = element.text; tx.currency = element.attributes["Ccy"]
             case "TxInfAndSts":
                 blockHasTransactions = true
+                listsTransactions = true
                 guard let status = tx.status else {
                     throw StatusFileError(file: file, location: "line \(tx.line)", "TxInfAndSts for \(tx.endToEndId ?? "?") has no TxSts")
                 }
@@ -78,12 +80,15 @@ public enum Pain002 {
                     }
                     amount = value
                 }
+                // A transaction without a reason of its own has its block's, or the group's
+                // (a duplicate file rejected with AM05 at group level lists its transactions bare).
+                let reason = tx.reason ?? blockReason ?? groupReason
                 result.records.append(ReturnRecord(
-                    reference: reference, status: status, reasonCode: tx.reason,
-                    moneyBack: ReturnStatus.bankRejectionIsMoneyBack(reason: tx.reason),
+                    reference: reference, status: status, reasonCode: reason,
+                    moneyBack: ReturnStatus.bankRejectionIsMoneyBack(reason: reason),
                     amount: amount, currency: tx.currency, location: "line \(tx.line)"))
             case "OrgnlPmtInfAndSts":
-                if blockStatus == "RJCT" && !blockHasTransactions { blockRejections.append((blockReason, blockLine)) }
+                if blockStatus == "RJCT" { blockRejections.append((blockReason, blockLine, blockHasTransactions)) }
             default: break
             }
         })
@@ -93,16 +98,19 @@ public enum Pain002 {
         guard let messageId = result.originalMessageId, !messageId.isEmpty else {
             throw StatusFileError(file: file, location: nil, "no OrgnlGrpInfAndSts/OrgnlMsgId: cannot tell which payment file this report is about")
         }
-        // A rejected group, or a rejected payment block, without transaction details rejects
-        // every payment of the original file.
-        if let group = groupStatus, group.status == "RJCT", result.records.isEmpty {
+        // A rejected group, or a rejected payment block (our files have one), rejects every
+        // payment of the original file, whether or not the report lists transactions too: the
+        // importer refuses a report that lists some of the file's payouts and not the others.
+        if let group = groupStatus, group.status == "RJCT" {
             result.rejectedMessages.append(MessageRejection(
                 originalMessageId: messageId, status: "RJCT", reasonCode: groupReason,
-                moneyBack: ReturnStatus.bankRejectionIsMoneyBack(reason: groupReason), location: "line \(group.line)"))
-        } else if let block = blockRejections.first, result.records.isEmpty {
+                moneyBack: ReturnStatus.bankRejectionIsMoneyBack(reason: groupReason), location: "line \(group.line)",
+                listsTransactions: listsTransactions))
+        } else if let block = blockRejections.first {
             result.rejectedMessages.append(MessageRejection(
                 originalMessageId: messageId, status: "RJCT", reasonCode: block.reason ?? groupReason,
-                moneyBack: ReturnStatus.bankRejectionIsMoneyBack(reason: block.reason ?? groupReason), location: "line \(block.line)"))
+                moneyBack: ReturnStatus.bankRejectionIsMoneyBack(reason: block.reason ?? groupReason), location: "line \(block.line)",
+                listsTransactions: block.listsTransactions))
         }
         return result
     }

@@ -27,13 +27,16 @@ public struct ReturnRecord: Sendable, Equatable {
 }
 
 /// A whole-message rejection: every payout of the original file is rejected (pain.002 group
-/// or payment-information status `RJCT` without transaction statuses).
+/// or payment-information status `RJCT`; our files have one payment block).
 public struct MessageRejection: Sendable, Equatable {
     public var originalMessageId: String
     public var status: String
     public var reasonCode: String?
     public var moneyBack: Bool
     public var location: String
+    /// The report also lists transactions (`TxInfAndSts`): then it must list every payout of
+    /// the file, or the import is refused (which payouts the bank executed is not certain).
+    public var listsTransactions: Bool = false
 
     /// What the rejection says about one payout of the rejected file (its payout reference):
     /// the message's status and reason, no amount of its own.

@@ -17,8 +17,11 @@ public enum ReturnStatus {
     }
 
     /// Reason codes that say this submission duplicates an earlier one: the earlier one is
-    /// the payment that counts, so this rejection moves no money back.
-    public static let duplicateReasons: Set<String> = ["AM05", "DUPL"]
+    /// the payment that counts, so this rejection moves no money back. AM05 (duplication) and
+    /// ISO's duplicate identifiers, DU01 message, DU02 payment information, DU03 transaction,
+    /// DU04 end-to-end, DU05 instruction (a file sent twice, or after its preview, is refused
+    /// with one of these), and the older DUPL.
+    public static let duplicateReasons: Set<String> = ["AM05", "DU01", "DU02", "DU03", "DU04", "DU05", "DUPL"]
 
     /// A bank rejection (pain.002 RJCT) or return (camt.054 RtrInf) is money back unless it
     /// rejects a duplicate submission.

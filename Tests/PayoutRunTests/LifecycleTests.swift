@@ -104,6 +104,33 @@ import Testing
         #expect(try s.recreditsSettled() == ["1:70.00:2027-02", "2:70.00:open"])
     }
 
+    /// A rejected file whose report lists only some of its payouts is refused: the bank may or
+    /// may not have executed the others. A duplicate rejected at group level (AM05, or ISO's
+    /// DU01 for a message id sent twice) with bare transactions re-credits nothing: the first
+    /// submission is the one that pays.
+    @Test func aRejectedFileListingSomeOfItsPayoutsIsRefusedAndGroupDuplicatesMoveNothing() throws {
+        let s = try decemberRun(1...2, sent: true) { _ in "70" }
+        let msgId = try s.messageId("2026-12", "CHF")
+        let before = try s.databaseDigest()
+        let partial = try s.file("partial.xml", pain002(original: msgId, group: "RJCT", groupReason: "FF01",
+                                                          transactions: [("AP202612-1", "RJCT", nil)]))
+        let refused = try s.cli(["returns", partial])
+        #expect(refused.status == 1, "\(refused.stdout) \(refused.stderr)")
+        #expect(refused.stderr.contains("partial.xml") && refused.stderr.contains("only 1 of its 2 payouts")
+                && refused.stderr.contains("AP202612-2"), "\(refused.stderr)")
+        #expect(try s.databaseDigest() == before)
+
+        let duplicate = try s.file("duplicate.xml", pain002(original: msgId, group: "RJCT", groupReason: "AM05",
+                                                            transactions: [("AP202612-1", "RJCT", nil), ("AP202612-2", "RJCT", nil)]))
+        let recorded = try s.cli(["returns", duplicate])
+        #expect(recorded.status == 0 && recorded.stdout.contains("2 payout(s) reported, 2 recorded, 0 re-credited"),
+                "\(recorded.stdout) \(recorded.stderr)")
+        let message = try s.file("du01.xml", pain002(original: msgId, group: "RJCT", groupReason: "DU01", transactions: []))
+        let whole = try s.cli(["returns", message])
+        #expect(whole.status == 0 && whole.stdout.contains("0 re-credited"), "\(whole.stdout) \(whole.stderr)")
+        #expect(try s.recreditsSettled().isEmpty)
+    }
+
     @Test func refusedFilesChangeNothingAndNameTheProblem() throws {
         let s = try Scenario()
         try s.affiliate(1)

@@ -35,6 +35,27 @@ import Testing
         let report = try Pain002.parse(Data(xml.utf8), file: "g.xml")
         #expect(report.rejectedMessages.count == 1)
         #expect(report.rejectedMessages.first?.reasonCode == "DUPL" && report.rejectedMessages.first?.moneyBack == false)
+        #expect(report.rejectedMessages.first?.listsTransactions == false)
+    }
+
+    @Test func pain002TransactionsTakeTheGroupsReasonAndDuplicateIdentifiersAreNotMoneyBack() throws {
+        let xml = """
+            <Document xmlns="\(ns)"><CstmrPmtStsRpt><GrpHdr><MsgId>S1</MsgId></GrpHdr>
+            <OrgnlGrpInfAndSts><OrgnlMsgId>AFP-202612-CHF-1A2B3C4D</OrgnlMsgId><GrpSts>RJCT</GrpSts>
+            <StsRsnInf><Rsn><Cd>AM05</Cd></Rsn></StsRsnInf></OrgnlGrpInfAndSts>
+            <OrgnlPmtInfAndSts><OrgnlPmtInfId>P</OrgnlPmtInfId>
+            <TxInfAndSts><OrgnlEndToEndId>AP202612-1</OrgnlEndToEndId><TxSts>RJCT</TxSts></TxInfAndSts>
+            <TxInfAndSts><OrgnlEndToEndId>AP202612-2</OrgnlEndToEndId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>DU04</Cd></Rsn></StsRsnInf></TxInfAndSts>
+            </OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>
+            """
+        let report = try Pain002.parse(Data(xml.utf8), file: "d.xml")
+        #expect(report.records.map(\.reasonCode) == ["AM05", "DU04"])
+        #expect(report.records.map(\.moneyBack) == [false, false])
+        #expect(report.rejectedMessages.map(\.listsTransactions) == [true], "the importer checks every payout is listed")
+        for code in ["DU01", "DU02", "DU03", "DU05", "dupl"] {
+            #expect(!ReturnStatus.bankRejectionIsMoneyBack(reason: code), "\(code)")
+        }
+        #expect(ReturnStatus.bankRejectionIsMoneyBack(reason: "AC04") && ReturnStatus.bankRejectionIsMoneyBack(reason: nil))
     }
 
     @Test func camt054KeepsOnlyEntriesWithReturnInformation() throws {

@@ -63,10 +63,14 @@ public struct ReturnsImport {
         }
     }
 
-    /// A rejected group (or payment block) without transaction details rejects every
-    /// payment of the original pain.001: one record per payout of that file.
+    /// A rejected group (or payment block) rejects every payment of the original pain.001:
+    /// one record per payout of that file. A report that lists transactions as well must list
+    /// every payout of the file as rejected; one that lists only some is refused, since the
+    /// bank may have executed the others (re-crediting them would pay twice) or not (leaving
+    /// them would never pay them).
     private func expandMessageRejections(_ conn: Connection, _ parsed: StatusFile, file: String) throws -> [ReturnRecord] {
         var records = parsed.records
+        let listed = Set(parsed.records.map(\.reference))
         for rejection in parsed.rejectedMessages {
             guard let id = PayoutIdentifiers.parseMessageId(rejection.originalMessageId) else {
                 throw JobError.failed("refused \(file), \(rejection.location): OrgnlMsgId \(rejection.originalMessageId) is not a payment file of ours; nothing was imported")
@@ -76,9 +80,21 @@ public struct ReturnsImport {
             guard !ours.isEmpty else {
                 throw JobError.failed("refused \(file), \(rejection.location): no committed run has the payment file \(rejection.originalMessageId); nothing was imported")
             }
-            for payout in ours {
-                records.append(rejection.record(
-                    forPayout: PayoutIdentifiers.payoutReference(month: id.month, affiliateId: payout.affiliateId)))
+            let references = ours.map { PayoutIdentifiers.payoutReference(month: id.month, affiliateId: $0.affiliateId) }
+            if rejection.listsTransactions {
+                let unlisted = references.filter { !listed.contains($0) }
+                if let first = unlisted.first {
+                    throw JobError.failed("""
+                        refused \(file), \(rejection.location): the payment file \(rejection.originalMessageId) is rejected as a \
+                        whole, but only \(references.count - unlisted.count) of its \(references.count) payouts are listed as \
+                        rejected (\(first) is not); nothing was imported: ask the bank for a status report that lists every \
+                        transaction, or one without transaction details
+                        """)
+                }
+                continue
+            }
+            for reference in references {
+                records.append(rejection.record(forPayout: reference))
             }
         }
         return records
