@@ -181,6 +181,11 @@ import Testing
 
     @Test func reversalReopensAnUnsentRunOnceAndIsRefusedAfterSent() throws {
         let s = try decemberRun(1...2) { _ in "80" }
+        // Pointed at another folder, the reversal would leave the sendable files in place.
+        let elsewhere = try s.cli(["reverse", "--month", "2026-12", "--out", s.out.appendingPathComponent("elsewhere").path])
+        #expect(elsewhere.status == 2 && elsewhere.stderr.contains("--no-folder") && elsewhere.stderr.contains("not reversed"),
+                "\(elsewhere.stderr)")
+        #expect(try s.paidCommissions() == [1, 2])
         let reversed = try s.cli(["reverse", "--month", "2026-12"])
         #expect(reversed.status == 0 && reversed.stdout.contains("2 commissions"), "\(reversed.stdout)\(reversed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-12").path))
@@ -213,7 +218,11 @@ import Testing
         try s.conn.execute("update affiliates set iban = \(Scenario.deIBAN) where id = 1")
         try s.run("2027-01-01")
         #expect(try s.recreditsSettled() == ["1:60.00:2027-01"])
-        #expect(try s.cli(["reverse", "--month", "2027-01"]).status == 0)
+        // Its files deleted (no folder under --out), the operator says so.
+        try FileManager.default.removeItem(at: s.out.appendingPathComponent("2027-01"))
+        #expect(try s.cli(["reverse", "--month", "2027-01"]).status == 2)
+        let withoutFolder = try s.cli(["reverse", "--month", "2027-01", "--no-folder"])
+        #expect(withoutFolder.status == 0 && withoutFolder.stdout.contains("it had no folder"), "\(withoutFolder.stdout)\(withoutFolder.stderr)")
         #expect(try s.recreditsSettled() == ["1:60.00:open"])
         #expect(try s.count("select count(*) from reversed_recredit_settlements") == 1)
         try s.run("2027-01-01")

@@ -6,12 +6,23 @@ import Postgres
 extension PayoutLifecycle {
     /// Reverses the committed run of `month` while none of its files is sent: its commissions
     /// and the re-credits it settled are open again, its rows are archived, and its folder is
-    /// renamed `<month>-reversed-<UTC timestamp>` so nobody sends it.
-    public func reverse(month: RunMonth, outputDirectory: URL, now: Date) throws -> (commissions: Int, recredits: Int, folder: String?) {
+    /// renamed `<month>-reversed-<UTC timestamp>` so nobody sends it. Without that folder
+    /// under `outputDirectory` (another `--out`, a copy elsewhere) the reversal is refused
+    /// unless `withoutFolder` says its files are nowhere they could be sent from: reopened
+    /// commissions with a sendable file left in place would be paid twice.
+    public func reverse(month: RunMonth, outputDirectory: URL, withoutFolder: Bool = false,
+                        now: Date) throws -> (commissions: Int, recredits: Int, folder: String?) {
         try withLock(during: "reverse") { conn in
             let folder = outputDirectory.appendingPathComponent(month.description, isDirectory: true)
             let renamed = outputDirectory.appendingPathComponent("\(month)-reversed-\(Self.stamp(now))", isDirectory: true)
             let hasFolder = FileManager.default.fileExists(atPath: folder.path)
+            guard hasFolder || withoutFolder else {
+                throw JobError.usage("""
+                    no folder \(folder.path): give --out (or PAYOUTS_OUT) where run \(month)'s files are, so that \
+                    reversing renames them; if its files are nowhere they could be sent from, add --no-folder. \
+                    Run \(month) was not reversed
+                    """)
+            }
             var moved = false
             do {
                 return try conn.transaction { conn in
