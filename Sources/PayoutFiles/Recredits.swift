@@ -12,21 +12,33 @@ public struct RecreditLine: Sendable, Equatable {
     public var reasonCode: String?
     /// Plain-language meaning of the code ("account closed").
     public var meaning: String
-    /// Already a payout amount of the account currency: never converted or rounded again.
+    /// The returned payout's amount, in its currency: a payout amount, never rounded again.
     public var amount: Money
+    /// When the affiliate's account currency changed since the return: the rate the run
+    /// converted the amount with (account currency per re-credit currency) and the exact
+    /// converted amount; nil when the re-credit is in the account currency.
+    public var conversion: (rate: Decimal, converted: Money)?
 
     public init(affiliateId: Int64, returnedReference: String, returnedFrom: String, status: String, reasonCode: String?,
-                meaning: String, amount: Money) {
+                meaning: String, amount: Money, conversion: (rate: Decimal, converted: Money)? = nil) {
         (self.affiliateId, self.returnedReference, self.returnedFrom) = (affiliateId, returnedReference, returnedFrom)
         (self.status, self.reasonCode, self.meaning, self.amount) = (status, reasonCode, meaning, amount)
+        self.conversion = conversion
     }
 
-    /// The statement line: the order column says what the amount is, no conversion.
+    public static func == (a: RecreditLine, b: RecreditLine) -> Bool {
+        a.affiliateId == b.affiliateId && a.returnedReference == b.returnedReference && a.returnedFrom == b.returnedFrom
+            && a.status == b.status && a.reasonCode == b.reasonCode && a.meaning == b.meaning && a.amount == b.amount
+            && a.conversion?.rate == b.conversion?.rate && a.conversion?.converted == b.conversion?.converted
+    }
+
+    /// The statement line: the order column says what the amount is; converted as a
+    /// commission would be when it is in another currency than the account's.
     public var statementLine: StatementLine {
         StatementLine(
             affiliateId: affiliateId,
             orderRef: "re-credit of \(returnedReference) (\(reasonCode ?? status): \(meaning))",
-            commission: amount, rate: nil, converted: amount)
+            commission: amount, rate: conversion?.rate, converted: conversion?.converted ?? amount)
     }
 
     /// Interleaves `recredits` (ascending affiliate id) with a stream of statement lines in

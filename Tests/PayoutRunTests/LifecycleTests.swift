@@ -131,6 +131,31 @@ import Testing
         #expect(try s.recreditsSettled().isEmpty)
     }
 
+    /// A re-credit is owed in the currency of the payout that came back. When the affiliate's
+    /// account currency changes after the return, the next run adds it like a commission in
+    /// that currency: converted at as-of and rounded once with the rest, or held with
+    /// missing_rate while there is no rate; never left open unseen.
+    @Test func aRecreditInAnotherCurrencyThanTheAccountsNowIsConvertedLikeACommission() throws {
+        let s = try decemberRun(1...1, sent: true) { _ in "60" }
+        #expect(try s.cli(["returns", try rejectionOfAffiliate1(s, file: "r.xml", reason: "AC04")]).status == 0)
+        try s.conn.execute("update affiliates set account_currency = 'EUR', iban = \(Scenario.deIBAN) where id = 1")
+
+        try s.run("2027-01-01")
+        #expect(try s.entry(1, month: "2027-01")?.reasons == ["missing_rate"], "no CHF/EUR rate yet")
+        #expect(try s.recreditsSettled() == ["1:60.00:open"])
+
+        try s.rate("EUR", "CHF", "0.93", validFrom: "2026-12-15 00:00:00+01")
+        try s.run("2027-02-01")
+        let paid = try #require(try s.entry(1, month: "2027-02"))
+        #expect(paid.status == "paid" && paid.amount == "64.52" && paid.commissions == 0, "60 / 0.93 = 64.516…: \(paid)")
+        #expect(try s.recreditsSettled() == ["1:60.00:2027-02"])
+        let statement = try String(contentsOf: s.out.appendingPathComponent("2027-02/statement.csv"), encoding: .utf8)
+        let line = try #require(statement.split(separator: "\r\n").first { $0.contains("re-credit of AP202612-1") })
+        #expect(line.hasSuffix(",CHF,1.0752688172,64.516129,EUR"), "\(line)")
+        try s.run("2027-03-01")
+        #expect(try s.entry(1, month: "2027-03") == nil, "paid once")
+    }
+
     @Test func refusedFilesChangeNothingAndNameTheProblem() throws {
         let s = try Scenario()
         try s.affiliate(1)

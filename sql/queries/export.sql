@@ -127,14 +127,24 @@ select code, minor_units::bigint as minor_units from currencies
 
 -- name: recredit_lines
 -- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for
--- its statement lines and report.json `recredits`; affiliate order, as statement_file
+-- its statement lines and report.json `recredits`; affiliate order, as statement_file. A
+-- re-credit in another currency than the account's (changed since the return) was converted
+-- with the run's rate of its pair: that rate (as statement_file writes it) and the exact
+-- converted amount; null for one in the account currency.
 select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currency, cu.minor_units,
-       pr.month as returned_from
+       pr.month as returned_from,
+       case when c.currency <> ra.currency then
+           (case when rr.inverse then round(1 / rr.rate, 10) else rr.rate end) end as rate,
+       case when c.currency <> ra.currency then convert_amount(c.amount, false, rr.rate, rr.inverse) end as converted,
+       ra.currency as account_currency, acu.minor_units as account_minor_units
 from recredit_settlements s
 join recredits c on c.id = s.recredit_id
 join currencies cu on cu.code = c.currency
 join payout_returns p on p.id = c.return_id
 join payout_runs pr on pr.id = c.from_run_id
+join run_affiliates ra on ra.run_id = s.run_id and ra.affiliate_id = c.affiliate_id
+join currencies acu on acu.code = ra.currency
+left join run_rates rr on rr.run_id = s.run_id and rr.source_currency = c.currency and rr.account_currency = ra.currency
 where s.run_id = $1
 order by p.affiliate_id, p.id
 

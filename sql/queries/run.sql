@@ -144,6 +144,7 @@ with converted as (
     -- commissions, sum per currency, join the account currency and the handful of rates
     -- (hashed), sort the subtotals by affiliate, sum per affiliate.
     select c.affiliate_id, sum(c.commissions)::int as commissions, bool_or(c.converted is null) as missing_rate,
+           sum(c.converted) filter (where c.commissions = 0) as recredits_converted,
            -- null when a rate is missing (sum() would silently skip the null subtotal)
            case when bool_or(c.converted is null) then null else round(sum(c.converted), c.minor_units) end as amount,
            c.account_currency,
@@ -157,6 +158,13 @@ with converted as (
             from (select affiliate_id, currency, amount from run_open where void_reason is null
                   order by affiliate_id, currency) o
             group by o.affiliate_id, o.currency
+            union all
+            -- Open re-credits owed in another currency than the affiliate's account currency
+            -- (changed since the return): added like commissions, converted at as-of (no
+            -- commission of their own: count 0). Those in the account currency join below.
+            select r.affiliate_id, r.currency, sum(r.amount), 0
+            from open_recredits r join affiliates a on a.id = r.affiliate_id and a.account_currency <> r.currency
+            group by r.affiliate_id, r.currency
         ) s
         join affiliates a on a.id = s.affiliate_id
         join currencies cu on cu.code = a.account_currency
@@ -185,8 +193,9 @@ with converted as (
     left join exchange_rates_at(run.as_of) r
            on r.source_currency = p.source_currency and r.account_currency = p.account_currency
 ), recredits as (
-    -- Re-credits (returned payouts owed again) join the balance unconverted (rounded payout
-    -- amounts in the account currency); settle_recredits settles exactly these for the paid.
+    -- Re-credits (returned payouts owed again) in the account currency join the balance
+    -- unconverted (rounded payout amounts of that currency); the others were converted with
+    -- the commissions above. settle_recredits settles all of them for the paid.
     select o.affiliate_id, sum(o.amount) as amount
     from open_recredits o join affiliates a on a.id = o.affiliate_id and a.account_currency = o.currency
     group by o.affiliate_id
@@ -196,7 +205,8 @@ with converted as (
            coalesce(b.missing_rate, false) as missing_rate,
            case when b.affiliate_id is not null and b.amount is null then null
                 else coalesce(b.amount, 0) + coalesce(r.amount, 0) end as amount,
-           coalesce(r.amount, 0) as recredited
+           -- in the account currency; a converted re-credit at its exact converted value
+           coalesce(r.amount, 0) + coalesce(b.recredits_converted, 0) as recredited
     from converted b full join recredits r on r.affiliate_id = b.affiliate_id
 ), decided as (
     select b.*, a.*, th.minimum,
@@ -324,14 +334,14 @@ from ledger l
 
 -- name: settle_recredits
 -- $1 run id. The open re-credits (returned payouts owed again) that compute_balances added
--- to a paid affiliate's amount are settled by this run, once (primary key on recredit_id).
--- Same snapshot and same join as the `recredits` step of compute_balances; returns the count.
+-- to a paid affiliate's amount are settled by this run, once (primary key on recredit_id):
+-- in the same snapshot, every open re-credit of a paid affiliate, converted or not, is in its
+-- amount. Returns the count.
 with settled as (
     insert into recredit_settlements (recredit_id, run_id, affiliate_id)
     select o.id, $1, o.affiliate_id
     from open_recredits o
-    join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id
-                          and ra.status = 'paid' and ra.currency = o.currency
+    join run_affiliates ra on ra.run_id = $1 and ra.affiliate_id = o.affiliate_id and ra.status = 'paid'
     returning 1
 )
 select count(*) as settled from settled

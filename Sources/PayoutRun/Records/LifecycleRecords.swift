@@ -75,9 +75,15 @@ extension ReversedRunListing: RowDecodable {
 extension RecreditLine: RowDecodable {
     public init(row: Row) throws {
         let code: String? = try row["reason_code"]
+        let rate: Decimal? = try row["rate"]
+        let converted: Decimal? = try row["converted"]
+        var conversion: (rate: Decimal, converted: Money)?
+        if let rate, let converted {
+            conversion = (rate, Money(converted, try row["account_currency"], minorUnits: try row["account_minor_units"]))
+        }
         self.init(affiliateId: try row["affiliate_id"], returnedReference: try row["reference"],
                   returnedFrom: try row["returned_from"], status: try row["status"], reasonCode: code,
-                  meaning: ReasonCodes.meaning(code), amount: try row.money())
+                  meaning: ReasonCodes.meaning(code), amount: try row.money(), conversion: conversion)
     }
 }
 
