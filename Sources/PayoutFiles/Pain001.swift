@@ -30,7 +30,7 @@ public enum Pain001 {
     ]
 
     /// Longest texts the writer emits, as the schemas allow them.
-    public static let nameLength = 70
+    public static let nameLength = SEPAText.nameLength
     public static let remittanceLength = 140
 
     /// Whether `iban` fits the schema pattern (the caller has already checked the checksum).

@@ -23,3 +23,19 @@ import Testing
         }
     }
 }
+
+/// A company account is usable only if the pain.001 writer can write its name: the check and
+/// the writer make the name field the same way.
+@Suite struct DebtorAccountCheckTests {
+    private let address = PostalAddress(town: "Carouge", country: "CH")
+
+    @Test func aNameTheBankFieldLeavesEmptyMakesTheAccountUnusable() {
+        #expect(DebtorAccountCheck.problems(name: "Example Hosting SA", iban: "CH9300762011623852957", bic: "UBSWCHZH80A",
+                                            address: address).isEmpty)
+        for name in ["/", "//", " / ", "", "日本", nil] as [String?] {
+            #expect(DebtorAccountCheck.problems(name: name, iban: "CH9300762011623852957", bic: "UBSWCHZH80A", address: address)
+                    == ["no name in Latin characters"], "\(String(describing: name))")
+            #expect(SEPAText.field(name, maxLength: SEPAText.nameLength) == nil)
+        }
+    }
+}

@@ -46,7 +46,8 @@ public enum DebtorAccountCheck {
     /// What makes the account unusable; empty when it is usable.
     public static func problems(name: String?, iban: String?, bic: String?, address: PostalAddress) -> [String] {
         var problems: [String] = []
-        if SEPAText.transliterate(name ?? "").isEmpty { problems.append("no name in Latin characters") }
+        // as the pain.001 writer makes the name field (a name of slashes leaves nothing either)
+        if SEPAText.field(name, maxLength: SEPAText.nameLength) == nil { problems.append("no name in Latin characters") }
         if let iban {
             do { _ = try IBAN(iban) } catch { problems.append("invalid IBAN (\(error))") }
         } else {

@@ -27,6 +27,9 @@ import Foundation
 /// SEPAText.isValid("Mueller + Soehne")                 // true
 /// ```
 public enum SEPAText {
+    /// The longest name (Nm of a debtor or creditor) the bank schemas allow.
+    public static let nameLength = 70
+
     /// The allowed characters, as ASCII bytes.
     private static let allowed: Set<UInt8> = Set(
         Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-?:().,'+ ".utf8)
