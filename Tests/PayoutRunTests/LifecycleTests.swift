@@ -125,6 +125,7 @@ import Testing
         let recorded = try s.cli(["returns", duplicate])
         #expect(recorded.status == 0 && recorded.stdout.contains("2 payout(s) reported, 2 recorded, 0 re-credited"),
                 "\(recorded.stdout) \(recorded.stderr)")
+        #expect(try s.count("select count(*) from payout_states where state = 'duplicate_rejected'") == 2)
         let message = try s.file("du01.xml", pain002(original: msgId, group: "RJCT", groupReason: "DU01", transactions: []))
         let whole = try s.cli(["returns", message])
         #expect(whole.status == 0 && whole.stdout.contains("0 re-credited"), "\(whole.stdout) \(whole.stderr)")
