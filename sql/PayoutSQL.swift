@@ -36,6 +36,7 @@ public enum PayoutSQL {
         Migration(name: "0019_open_list_change_marks", sql: text(PackageResources._019_open_list_change_marks_sql)),
         Migration(name: "0020_order_refund_marks", sql: text(PackageResources._020_order_refund_marks_sql)),
         Migration(name: "0021_duplicate_state", sql: text(PackageResources._021_duplicate_state_sql)),
+        Migration(name: "0022_run_currencies", sql: text(PackageResources._022_run_currencies_sql)),
     ]
 
     static func text(_ bytes: [UInt8]) -> String {

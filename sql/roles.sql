@@ -37,7 +37,8 @@ grant select, insert on order_decisions to payouts_job;
 -- (its per-accrual and per-run working tables are temporary tables)
 do $$ begin execute format('grant temporary on database %I to payouts_job', current_database()); end $$;
 grant select, insert, update on payout_runs, run_affiliates to payouts_job;
-grant select, insert on run_conversions, run_rates, run_totals, payout_items, voided_commissions, run_debtor_accounts to payouts_job;
+grant select, insert on run_conversions, run_rates, run_totals, payout_items, voided_commissions, run_debtor_accounts,
+                      run_currencies to payouts_job;
 
 -- Upstream systems: input tables only; never the processor's tables. Inserting a commission
 -- opens it (trigger `commissions_open_on_insert`, SECURITY DEFINER, 0009), and updating an
@@ -66,4 +67,4 @@ grant select on payout_file_sends, return_imports, payout_returns, recredits, re
 grant insert on payout_file_sends, return_imports, payout_returns, recredits, recredit_settlements,
                 payout_releases, reversed_runs, reversed_payout_items, reversed_recredit_settlements to payouts_job;
 grant delete on recredit_settlements, payout_items, run_conversions, run_rates, voided_commissions, run_debtor_accounts,
-                run_totals, run_affiliates, payout_runs to payouts_job;
+                run_totals, run_currencies, run_affiliates, payout_runs to payouts_job;

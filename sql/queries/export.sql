@@ -20,7 +20,7 @@ from payout_runs r where r.id = $1
 -- name: paid_channels
 -- $1 run id: one row per channel and currency that has paid payouts (the run's totals, 0016)
 select t.method, t.currency, cu.minor_units, t.affiliates as payouts, t.amount as total
-from run_totals t join currencies cu on cu.code = t.currency
+from run_totals t join run_currencies cu on cu.run_id = t.run_id and cu.code = t.currency
 where t.run_id = $1 and t.outcome = 'paid'
 order by t.method, t.currency
 
@@ -57,7 +57,8 @@ select set_config('payouts.export_run', $1::text, true),
 select ra.affiliate_id, decimal_text(ra.amount, cu.minor_units) as amount, ra.creditor_name, ra.iban, ra.bic,
        ra.street, ra.building_number, ra.postcode, ra.town, ra.country
 from run_affiliates ra
-cross join (select minor_units from currencies where code = (select current_setting('payouts.export_currency')::bpchar)) cu
+cross join (select minor_units from run_currencies where run_id = (select current_setting('payouts.export_run')::bigint)
+                                                and code = (select current_setting('payouts.export_currency')::bpchar)) cu
 where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'paid' and ra.method = 'iban'
   and ra.currency = (select current_setting('payouts.export_currency')::bpchar)
 order by ra.affiliate_id
@@ -68,7 +69,8 @@ order by ra.affiliate_id
 -- any other number of decimals), which PayPal.csvRow and PayPal.apiItem render.
 select ra.affiliate_id, ra.paypal_email, decimal_text(ra.amount, cu.minor_units) as amount
 from run_affiliates ra
-cross join (select minor_units from currencies where code = (select current_setting('payouts.export_currency')::bpchar)) cu
+cross join (select minor_units from run_currencies where run_id = (select current_setting('payouts.export_run')::bigint)
+                                                and code = (select current_setting('payouts.export_currency')::bpchar)) cu
 where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'paid' and ra.method = 'paypal'
   and ra.currency = (select current_setting('payouts.export_currency')::bpchar)
 order by ra.affiliate_id
@@ -84,7 +86,8 @@ select ra.affiliate_id, ra.prepaid_account, decimal_text(ra.amount, cu.minor_uni
     || ',' || (select current_setting('payouts.export_reference_prefix')) || ra.affiliate_id::text
     || ',' || ra.affiliate_id::text || E'\r\n' as line
 from run_affiliates ra
-cross join (select minor_units from currencies where code = (select current_setting('payouts.export_currency')::bpchar)) cu
+cross join (select minor_units from run_currencies where run_id = (select current_setting('payouts.export_run')::bigint)
+                                                and code = (select current_setting('payouts.export_currency')::bpchar)) cu
 where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'paid' and ra.method = 'prepaid'
   and ra.currency = (select current_setting('payouts.export_currency')::bpchar)
 order by ra.affiliate_id
@@ -122,8 +125,9 @@ from (
 order by s.affiliate_id, s.commission_id
 
 -- name: currency_decimals
--- Every currency's decimals (minor units), for the rows of statement.csv and report.json.
-select code, minor_units::bigint as minor_units from currencies
+-- $1 run id. Every currency's decimals (minor units) as the run rounded with them (0022), for
+-- the rows of statement.csv and report.json.
+select code, minor_units::bigint as minor_units from run_currencies where run_id = $1
 
 -- name: recredit_lines
 -- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for
@@ -139,11 +143,11 @@ select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currenc
        ra.currency as account_currency, acu.minor_units as account_minor_units
 from recredit_settlements s
 join recredits c on c.id = s.recredit_id
-join currencies cu on cu.code = c.currency
+join run_currencies cu on cu.run_id = s.run_id and cu.code = c.currency
 join payout_returns p on p.id = c.return_id
 join payout_runs pr on pr.id = c.from_run_id
 join run_affiliates ra on ra.run_id = s.run_id and ra.affiliate_id = c.affiliate_id
-join currencies acu on acu.code = ra.currency
+join run_currencies acu on acu.run_id = s.run_id and acu.code = ra.currency
 left join run_rates rr on rr.run_id = s.run_id and rr.source_currency = c.currency and rr.account_currency = ra.currency
 where s.run_id = $1
 order by p.affiliate_id, p.id
@@ -195,7 +199,7 @@ order by r.as_of desc
 -- name: runs_totals
 -- Paid totals per run, channel and currency, for `payouts status` (the runs' totals, 0016).
 select t.run_id, t.method, t.currency, cu.minor_units, t.affiliates as payouts, t.amount as total
-from run_totals t join currencies cu on cu.code = t.currency
+from run_totals t join run_currencies cu on cu.run_id = t.run_id and cu.code = t.currency
 where t.outcome = 'paid'
 order by t.run_id desc, t.method, t.currency
 
@@ -203,6 +207,6 @@ order by t.run_id desc, t.method, t.currency
 -- $1 run id. Paid, held for attention, and carried forward (below threshold only), per
 -- channel and currency (the run's totals, 0016), for the summary printed at the end of a run.
 select t.outcome, t.method, t.currency, cu.minor_units, t.affiliates, t.amount
-from run_totals t join currencies cu on cu.code = t.currency
+from run_totals t join run_currencies cu on cu.run_id = t.run_id and cu.code = t.currency
 where t.run_id = $1
 order by t.outcome desc, t.method, t.currency

@@ -116,7 +116,7 @@ select r.month, p.affiliate_id, p.reference, p.source, p.status, p.reason_code, 
        exists (select 1 from returned_unreleased u where u.affiliate_id = p.affiliate_id) as held
 from payout_returns p
 join payout_runs r on r.id = p.run_id
-join currencies cu on cu.code = p.currency
+join run_currencies cu on cu.run_id = p.run_id and cu.code = p.currency
 order by p.id
 
 -- name: reversed_overview
@@ -194,6 +194,10 @@ delete from run_debtor_accounts where run_id = $1
 -- name: remove_reversed_run_totals
 -- $1 run id
 delete from run_totals where run_id = $1
+
+-- name: remove_reversed_run_currencies
+-- $1 run id
+delete from run_currencies where run_id = $1
 
 -- name: remove_reversed_run_affiliates
 -- $1 run id

@@ -23,7 +23,7 @@ select set_config('payouts.export_held_attention', $1::text, true)
 -- digits as they come (`HeldRow`).
 select ra.affiliate_id, ra.creditor_name as name, ra.currency, cu.minor_units::bigint as minor_units,
        ra.amount::text as amount, ra.reasons::text as reasons
-from run_affiliates ra join currencies cu on cu.code = ra.currency
+from run_affiliates ra join run_currencies cu on cu.run_id = ra.run_id and cu.code = ra.currency
 where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'held'
   and needs_attention(ra.reasons) = (select current_setting('payouts.export_held_attention')::boolean)
 order by ra.amount desc nulls first, ra.currency, ra.affiliate_id
@@ -31,7 +31,7 @@ order by ra.amount desc nulls first, ra.currency, ra.affiliate_id
 -- name: report_voided
 -- $1 run id
 select v.reason, v.currency, cu.minor_units, count(*) as commissions, sum(v.amount) as amount
-from voided_commissions v left join currencies cu on cu.code = v.currency
+from voided_commissions v left join run_currencies cu on cu.run_id = v.run_id and cu.code = v.currency
 where v.run_id = $1
 group by v.reason, v.currency, cu.minor_units
 order by v.reason, v.currency
@@ -70,7 +70,7 @@ select runs.month, runs.id = $1 as this_run, t.currency, cu.minor_units,
        coalesce(sum(t.affiliates), 0)::bigint as payouts, sum(t.amount) as total
 from runs
 left join run_totals t on t.run_id = runs.id and t.outcome = 'paid'
-left join currencies cu on cu.code = t.currency
+left join run_currencies cu on cu.run_id = t.run_id and cu.code = t.currency
 group by runs.month, runs.as_of, runs.id, t.currency, cu.minor_units
 order by runs.as_of, t.currency
 
@@ -82,7 +82,7 @@ select p.affiliate_id, ra.creditor_name as name, c.currency, cu.minor_units, c.a
        coalesce(p.reason_code, p.status) as code
 from recredit_settlements s
 join recredits c on c.id = s.recredit_id
-join currencies cu on cu.code = c.currency
+join run_currencies cu on cu.run_id = s.run_id and cu.code = c.currency
 join payout_returns p on p.id = c.return_id
 join run_affiliates ra on ra.run_id = s.run_id and ra.affiliate_id = c.affiliate_id
 where s.run_id = $1

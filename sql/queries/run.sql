@@ -361,6 +361,12 @@ where d.currency = any ($2::text[])
               where ra.run_id = $1 and ra.status = 'paid' and ra.method = 'iban' and ra.currency = d.currency)
 returning currency
 
+-- name: snapshot_currencies
+-- $1 run id. Every currency's decimals as this run rounded with them (the same snapshot as
+-- compute_balances), for every export of its files (0022).
+insert into run_currencies (run_id, code, minor_units)
+select $1, code, minor_units from currencies
+
 -- name: finish_run
 -- $1 run id. Summary counts, kept on the run for `payouts status`, and the run's totals per
 -- outcome, channel and currency (`record_run_totals`, 0016) for every summary read later; the

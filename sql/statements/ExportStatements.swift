@@ -43,8 +43,8 @@ public enum ExportStatements {
     /// `statement_file`: every paid commission in statement.csv order, as `StatementCSV.LedgerRow` reads it (COPY).
     public static func statementFile() -> Query { file.query("statement_file") }
 
-    /// `currency_decimals`: every currency code with its decimals.
-    public static func currencyDecimals() -> Query { file.query("currency_decimals") }
+    /// `currency_decimals`: every currency code with its decimals, as run `runId` rounded with them.
+    public static func currencyDecimals(runId: Int64) -> Query { file.query("currency_decimals", runId) }
 
     /// `recredit_lines`: the returned payouts whose re-credits the run paid.
     public static func recreditLines(runId: Int64) -> Query { file.query("recredit_lines", runId) }

@@ -77,7 +77,7 @@ public enum LifecycleStatements {
     public static func removeReversedRun(runId: Int64) -> [Query] {
         [removeReversedRunVoided(runId: runId), removeReversedRunConversions(runId: runId),
          removeReversedRunRates(runId: runId), removeReversedRunDebtors(runId: runId), removeReversedRunTotals(runId: runId),
-         removeReversedRunAffiliates(runId: runId),
+         removeReversedRunCurrencies(runId: runId), removeReversedRunAffiliates(runId: runId),
          removeReversedRunRecord(runId: runId)]
     }
 
@@ -91,6 +91,8 @@ public enum LifecycleStatements {
     public static func removeReversedRunDebtors(runId: Int64) -> Query { file.query("remove_reversed_run_debtors", runId) }
     /// `remove_reversed_run_totals`.
     public static func removeReversedRunTotals(runId: Int64) -> Query { file.query("remove_reversed_run_totals", runId) }
+    /// `remove_reversed_run_currencies`.
+    public static func removeReversedRunCurrencies(runId: Int64) -> Query { file.query("remove_reversed_run_currencies", runId) }
     /// `remove_reversed_run_affiliates`.
     public static func removeReversedRunAffiliates(runId: Int64) -> Query { file.query("remove_reversed_run_affiliates", runId) }
     /// `remove_reversed_run`: last, the run itself.

@@ -78,6 +78,8 @@ public enum RunStatements {
     /// `settle_recredits`: the open re-credits paid with the balances; returns the count.
     public static func settleRecredits(runId: Int64) -> Query { file.query("settle_recredits", runId) }
 
+    /// `snapshot_currencies`: every currency's decimals as this run rounded with them.
+    public static func snapshotCurrencies(runId: Int64) -> Query { file.query("snapshot_currencies", runId) }
     /// `snapshot_debtor_accounts`: the company's accounts as this run uses them.
     public static func snapshotDebtorAccounts(runId: Int64, usableDebtorCurrencies: [String]) -> Query {
         file.query("snapshot_debtor_accounts", runId, usableDebtorCurrencies)

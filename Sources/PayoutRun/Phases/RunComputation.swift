@@ -84,6 +84,7 @@ struct RunComputation {
         if recredits > 0 { log.info("re-credits: \(recredits) returned payouts paid again") }
 
         _ = try conn.query(RunStatements.snapshotDebtorAccounts(runId: runId, usableDebtorCurrencies: usableDebtorCurrencies))
+        _ = try conn.execute(RunStatements.snapshotCurrencies(runId: runId))
 
         // What foreign keys used to check row by row (dropped by 0009), once for the run.
         let check = try log.phase("check run", {

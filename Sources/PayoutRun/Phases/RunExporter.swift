@@ -92,7 +92,7 @@ struct RunExporter {
         case .statement:
             // Returned payouts this run paid again (SPEC §9): statement lines and report.json.
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
-            let decimals = try CurrencyDecimals(conn)
+            let decimals = try CurrencyDecimals(conn, runId: runId)
             return try folder.writeStatement(recredits: recredits) { emit in
                 try conn.copyRows(ExportStatements.statementFile()) { row in
                     let affiliateId = try row.int64(0)
@@ -106,7 +106,7 @@ struct RunExporter {
             }
         case .reportJSON:
             let recredits = try conn.query(ExportStatements.recreditLines(runId: runId), as: RecreditLine.self)
-            let decimals = try CurrencyDecimals(conn)
+            let decimals = try CurrencyDecimals(conn, runId: runId)
             return try folder.writeReport(
                 needsAttention: scope.header.attentionCount, newAttention: scope.header.newAttentionCount,
                 entryColumns: { emit in
@@ -196,9 +196,9 @@ struct RunExporter {
 struct CurrencyDecimals {
     private var byCode: [UInt32: Int] = [:]
 
-    /// Every currency of `currencies` (`currency_decimals`).
-    init(_ conn: Connection) throws {
-        self.init(try conn.query(ExportStatements.currencyDecimals()).map {
+    /// Every currency as run `runId` rounded with it (`currency_decimals`, 0022).
+    init(_ conn: Connection, runId: Int64) throws {
+        self.init(try conn.query(ExportStatements.currencyDecimals(runId: runId)).map {
             (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1))
         })
     }
