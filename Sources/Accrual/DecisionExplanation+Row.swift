@@ -32,7 +32,8 @@ extension DecisionExplanation: RowDecodable {
             let refunded: Bool? = try row["refunded_within_guarantee"]
             commission = .init(id: commissionId, amount: commissionAmount, currency: commissionCurrency,
                                voidReason: try row["void_reason"], paidInMonth: try row["paid_in_month"],
-                               refundedWithinGuarantee: refunded ?? false, guaranteeOver: try row["guarantee_over"])
+                               productExcluded: try row["product_excluded"], refundedWithinGuarantee: refunded ?? false,
+                               guaranteeOver: try row["guarantee_over"])
         }
     }
 }

@@ -27,6 +27,8 @@ public struct DecisionExplanation: Sendable, Equatable {
         public var currency: String
         public var voidReason: String?
         public var paidInMonth: String?
+        /// Its product is in `excluded_products` now: the next run voids it (if it has not yet).
+        public var productExcluded: Bool = false
         /// Refunded within the 30-day guarantee: the next run voids it (if it has not yet).
         public var refundedWithinGuarantee: Bool = false
         /// The 30 days are over (at the time of the explanation).
@@ -111,6 +113,8 @@ public struct DecisionExplanation: Sendable, Equatable {
                 lines.append("Status: void (\(void)).")
             } else if let month = commission.paidInMonth {
                 lines.append("Status: paid in the \(month) payout run.")
+            } else if commission.productExcluded {
+                lines.append("Status: its product (\(product)) is excluded from the program, so it will not be paid: the next monthly run voids it.")
             } else if commission.refundedWithinGuarantee {
                 lines.append("Status: refunded within the 30-day guarantee, so it will not be paid: the next monthly run voids it.")
             } else if commission.guaranteeOver {

@@ -235,6 +235,20 @@ import Testing
         #expect(try s.job().explain(orderRef: "ORD-2").render().contains("Status: void (refunded_within_30_days)."))
     }
 
+    /// A product excluded after its order was accrued: the next run voids the open commission
+    /// (excluded_product), and `explain` says so instead of promising the payment.
+    @Test func explainSaysAProductExcludedAfterAccrualIsNotPaid() throws {
+        let s = try AccrualScenario()
+        try s.affiliate(1)
+        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
+        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00", product: "vps")
+        try s.accrue(until: "2026-11-01")
+        #expect(try s.job().explain(orderRef: "ORD-1").render().contains("Status: validated"))
+        try s.conn.execute("insert into excluded_products (product) values ('vps')")
+        let text = try s.job().explain(orderRef: "ORD-1").render()
+        #expect(text.contains("Status: its product (vps) is excluded from the program, so it will not be paid"), "\(text)")
+    }
+
     @Test func theCommandLineRefusesABadOrFutureInstant() throws {
         let s = try AccrualScenario()
         // --until, and what the message must say.

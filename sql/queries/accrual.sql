@@ -267,7 +267,9 @@ select o.order_ref, o.product, o.amount, o.currency,
        nt.min_earnings as next_tier_min_earnings, nt.rate as next_tier_rate,
        c.id as commission_id, c.amount as commission_amount, c.currency as commission_currency,
        v.reason as void_reason, pr.month as paid_in_month,
-       -- the void rule of §3 on the order's refund, and whether the guarantee is over now
+       -- the void rules of §3 (an excluded product first, as collect decides), and whether
+       -- the guarantee is over now
+       exists (select 1 from excluded_products x where x.product = c.product) as product_excluded,
        cr.refunded_at < cr.ordered_at + interval '30 days' as refunded_within_guarantee,
        o.ordered_at + interval '30 days' <= now() as guarantee_over
 from orders o
