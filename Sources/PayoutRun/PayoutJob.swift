@@ -52,10 +52,9 @@ public final class PayoutJob {
                 outcome = try runs.outcomeOfAlreadyCommitted(existing, dryRun: dryRun)
             } else {
                 try admission.check(session.connection, dryRun: dryRun)
-                let debtors = try DebtorAccounts(connection: session.connection, log: log).usableCurrencies()
                 outcome = dryRun
-                    ? try preview(session, month: month, executionDate: executionDate, usableDebtorCurrencies: debtors)
-                    : try commit(session, runs: runs, month: month, executionDate: executionDate, usableDebtorCurrencies: debtors)
+                    ? try preview(session, month: month, executionDate: executionDate)
+                    : try commit(session, runs: runs, month: month, executionDate: executionDate)
             }
             outcome.earlierRunsMissingFiles = missing
             return outcome
@@ -113,14 +112,13 @@ public final class PayoutJob {
     }
 
     /// The run in one REPEATABLE READ snapshot, committed; then its files.
-    private func commit(_ session: JobSession, runs: CommittedRuns, month: RunMonth, executionDate: String?,
-                        usableDebtorCurrencies: [String]) throws -> RunOutcome {
+    private func commit(_ session: JobSession, runs: CommittedRuns, month: RunMonth, executionDate: String?) throws -> RunOutcome {
         try checkRunFolder(month, dryRun: false)
         let conn = session.connection
         let computed = try conn.transaction(isolation: .repeatableRead) { conn in
             try RunComputation(connection: conn, log: log, connect: session.connectAgain)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
-                         timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
+                         timeZone: settings.timeZone, executionDate: executionDate)
         }
         log.info("run \(month) committed: \(computed.counts.paid) paid, \(computed.counts.held) held")
         let run = RunRecord(id: computed.runId, month: month, counts: computed.counts)
@@ -135,14 +133,13 @@ public final class PayoutJob {
 
     /// The same computation, rendered into the preview folder from the uncommitted records,
     /// in a transaction that then rolls back.
-    private func preview(_ session: JobSession, month: RunMonth, executionDate: String?,
-                         usableDebtorCurrencies: [String]) throws -> RunOutcome {
+    private func preview(_ session: JobSession, month: RunMonth, executionDate: String?) throws -> RunOutcome {
         let folder = settings.runFolder(month, dryRun: true)
         try checkRunFolder(month, dryRun: true)
         let outcome = try session.connection.transaction(isolation: .repeatableRead, ending: .rollback) { conn in
             let computed = try RunComputation(connection: conn, log: log, connect: session.connectAgain)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
-                         timeZone: settings.timeZone, executionDate: executionDate, usableDebtorCurrencies: usableDebtorCurrencies)
+                         timeZone: settings.timeZone, executionDate: executionDate)
             try? FileManager.default.removeItem(at: folder)
             let files: [String]
             do {

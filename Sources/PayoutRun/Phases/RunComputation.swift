@@ -18,8 +18,7 @@ struct RunComputation {
     /// Opens the second connection the payee checks run on (`PayeeChecks`).
     let connect: @Sendable () throws -> Connection
 
-    func compute(month: RunMonth, asOf: Date, timeZone: String, executionDate: String?,
-                 usableDebtorCurrencies: [String]) throws -> ComputedRun {
+    func compute(month: RunMonth, asOf: Date, timeZone: String, executionDate: String?) throws -> ComputedRun {
         let conn = connection
         // One snapshot for every statement, or the ledger could settle what was not summed.
         guard conn.isInTransaction else { throw JobError.failed("a run must be computed inside its transaction") }
@@ -31,6 +30,11 @@ struct RunComputation {
         // The accruals this run sees (accrue takes the same lock): its report counts the
         // orders decided since the previous run's mark (SPEC §8).
         try conn.execute(AccrualStatements.recordRunAccrualMark(runId: runId))
+
+        // The company's accounts that can debit a bank file, checked in this snapshot: the one
+        // snapshot_debtor_accounts copies into the run, so no change between a check and the
+        // copy can commit bank payouts without a usable account.
+        let usableDebtorCurrencies = try DebtorAccounts(connection: conn, log: log).usableCurrencies()
 
         // The payee checks read this snapshot on their own connection (started below).
         let snapshot = try conn.exportSnapshot()
