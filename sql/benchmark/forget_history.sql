@@ -5,7 +5,7 @@
 -- and its commissions, the affiliates and the configuration.
 \set ON_ERROR_STOP on
 begin;
-truncate payout_runs, run_affiliates, run_rates, run_totals, run_debtor_accounts, run_conversions,
+truncate payout_runs, run_affiliates, run_rates, run_totals, run_debtor_accounts, run_currencies, run_conversions,
          payout_items, voided_commissions, payout_file_sends, recredit_settlements,
          reversed_runs, reversed_payout_items, reversed_recredit_settlements,
          payout_returns, payout_releases, recredits, return_imports;
