@@ -21,17 +21,33 @@ import Testing
                   log: JobLog(write: { _ in }, isTerminal: false))
     }
 
-    private func temporaryFolder() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("accrual-runside-\(UUID().uuidString)")
-    }
-
-    @Test func aRefundRecordedOnTheOrderAfterAccrualVoidsTheCommissionOnlyWithinThirtyDays() throws {
+    /// Affiliate 1 referred customer 1, who placed order 1 (400.00, its commission 100.00) and
+    /// order 2 (100.00, 25.00) in early September; a CHF debtor account.
+    private func twoOrders() throws -> AccrualScenario {
         let s = try AccrualScenario()
         try debtorAccount(s)
         try s.affiliate(1)
         try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
         try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00")
         try s.order(2, customer: 1, at: "2026-09-02 10:05:00+02", atSignup: false)
+        return s
+    }
+
+    /// The one voided commission is order `order`'s, voided as refunded within the 30 days.
+    private func expectOnlyVoided(order: Int64, _ s: AccrualScenario) throws {
+        let voided = try #require(try s.conn.queryOne("""
+            select c.accrued_order_id, v.reason from voided_commissions v join commissions c on c.id = v.commission_id
+            """))
+        #expect(try voided.decode(Int64.self, "accrued_order_id") == order)
+        #expect(try voided.decode(String.self, "reason") == "refunded_within_30_days")
+    }
+
+    private func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("accrual-runside-\(UUID().uuidString)")
+    }
+
+    @Test func aRefundRecordedOnTheOrderAfterAccrualVoidsTheCommissionOnlyWithinThirtyDays() throws {
+        let s = try twoOrders()
         try s.order(3, customer: 1, at: "2026-09-03 10:05:00+02", atSignup: false)
         try s.accrue(until: "2026-09-10")
         // Upstream records refunds on the orders once their commissions exist: order 2 within
@@ -47,23 +63,14 @@ import Testing
         #expect(outcome.voided == 1, "order 2's commission is void")
         let paid = try #require(try s.conn.queryOne("select sum(amount)::text as total from payout_items"))
         #expect(try paid.decode(String.self, "total") == "125.0000", "100.00 + 25.00: order 3 is paid, order 2 is not")
-        let voided = try #require(try s.conn.queryOne("""
-            select c.accrued_order_id, v.reason from voided_commissions v join commissions c on c.id = v.commission_id
-            """))
-        #expect(try voided.decode(Int64.self, "accrued_order_id") == 2)
-        #expect(try voided.decode(String.self, "reason") == "refunded_within_30_days")
+        try expectOnlyVoided(order: 2, s)
     }
 
     /// A commission corrected and its order refunded by two transactions at once: neither
     /// waits for the other (different rows), and the run reads both, the corrected amount and
     /// the refund (0019; recording each transaction's view of the commission lost the other).
     @Test func aCorrectionAndARefundMadeAtOnceAreBothRead() throws {
-        let s = try AccrualScenario()
-        try debtorAccount(s)
-        try s.affiliate(1)
-        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
-        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00")
-        try s.order(2, customer: 1, at: "2026-09-02 10:05:00+02", atSignup: false)
+        let s = try twoOrders()
         try s.accrue(until: "2026-09-10")
         let correction = try s.db.connect()
         defer { correction.close() }
@@ -94,12 +101,7 @@ import Testing
     /// marks the commission by the id accrual gives it all the same (0020), so the run reads
     /// the refund and voids the commission instead of paying it.
     @Test func anOrderRefundedWhileTheAccrualRunsVoidsItsCommission() throws {
-        let s = try AccrualScenario()
-        try debtorAccount(s)
-        try s.affiliate(1)
-        try s.referred(1, by: 1, createdAt: "2026-09-01 10:00:00+02")
-        try s.order(1, customer: 1, at: "2026-09-01 10:05:00+02", amount: "400.00")
-        try s.order(2, customer: 1, at: "2026-09-02 10:05:00+02", atSignup: false)
+        let s = try twoOrders()
         // Stops the accrual at its insert, after its snapshot: an uncommitted open-list row
         // with the id of order 2's commission makes the open-list insert wait for it.
         let blocker = try s.db.connect()
@@ -138,11 +140,7 @@ import Testing
         #expect(outcome.voided == 1, "order 2's commission is void")
         let paid = try #require(try s.conn.queryOne("select string_agg(amount::text, ',') as amounts from payout_items"))
         #expect(try paid.decode(String.self, "amounts") == "100.0000", "only order 1's commission is paid")
-        let voided = try #require(try s.conn.queryOne("""
-            select c.accrued_order_id, v.reason from voided_commissions v join commissions c on c.id = v.commission_id
-            """))
-        #expect(try voided.decode(Int64.self, "accrued_order_id") == 2)
-        #expect(try voided.decode(String.self, "reason") == "refunded_within_30_days")
+        try expectOnlyVoided(order: 2, s)
         #expect(try s.conn.queryValue("select count(*) from open_commission_changes", as: Int64.self) == 0,
                 "settle removes the marks")
     }
