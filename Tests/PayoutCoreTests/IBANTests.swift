@@ -230,4 +230,17 @@ enum ReferenceIBAN {
         let length = IBANError.wrongLength(country: "CH", expected: 21, actual: 20).message
         #expect(length.contains("CH") && length.contains("21") && length.contains("20"))
     }
+
+    /// A Swiss QR-IBAN (institution id 30000-31999) is a valid IBAN, but takes payments only
+    /// with a QR reference: a payee with one is held with invalid_iban.
+    @Test func aQRIBANIsValidButCannotReceiveAPayout() throws {
+        let qr = try IBAN("CH44 3199 9123 0008 8901 2")
+        #expect(qr.isQRIBAN)
+        #expect(try !IBAN("CH9300762011623852957").isQRIBAN)
+        #expect(try !IBAN("DE89370400440532013000").isQRIBAN, "only CH and LI have QR-IBANs")
+        let address = PostalAddress(town: "Zürich", country: "CH")
+        #expect(PayeeCheck.reasons(for: .init(method: .iban, iban: "CH44 3199 9123 0008 8901 2", address: address)) == [.invalidIBAN])
+        #expect(PayeeCheck.reasons(for: .init(method: .iban, iban: "CH9300762011623852957", address: address)).isEmpty)
+    }
+
 }

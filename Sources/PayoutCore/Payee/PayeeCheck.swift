@@ -26,8 +26,8 @@ public enum PayeeCheck {
         var reasons = Set<HoldReason>()
         switch payee.method {
         case .iban:
-            // A missing IBAN is already `missing_payout_details`.
-            if let iban = payee.iban, (try? IBAN(iban)) == nil { reasons.insert(.invalidIBAN) }
+            // A missing IBAN is already `missing_payout_details`; a QR-IBAN takes no payout.
+            if let iban = payee.iban, (try? IBAN(iban))?.isQRIBAN ?? true { reasons.insert(.invalidIBAN) }
             if !payee.address.isUsableForBankTransfer { reasons.insert(.incompleteAddress) }
         case .paypal:
             if let email = payee.paypalEmail, !PayPalReceiver.isPayable(email) { reasons.insert(.invalidPayPalReceiver) }

@@ -46,6 +46,19 @@ public struct IBAN: Sendable, Hashable, CustomStringConvertible {
     /// ISO 3166-1 alpha-2 code, the first two characters.
     public var countryCode: String { String(electronic.prefix(2)) }
 
+    /// A Swiss or Liechtenstein QR-IBAN (institution id 30000-31999): an account for QR-bill
+    /// payments with a QR reference only. Banks reject an ordinary credit transfer to it, so
+    /// it cannot receive a payout.
+    ///
+    /// ```swift
+    /// try IBAN("CH44 3199 9123 0008 8901 2").isQRIBAN   // true
+    /// ```
+    public var isQRIBAN: Bool {
+        guard countryCode == "CH" || countryCode == "LI",
+              let institution = Int(electronic.dropFirst(4).prefix(5)) else { return false }
+        return (30000...31999).contains(institution)
+    }
+
     /// Human form in groups of four, as printed on statements.
     public var printed: String {
         var groups: [Substring] = []
