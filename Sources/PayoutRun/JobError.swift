@@ -53,6 +53,8 @@ public struct JobError: Error, CustomStringConvertible, Sendable {
                 return .transient("\(what): \(error.inWords); nothing was done, try again later")
             case .connectionLost:
                 return .transient("\(what): lost the connection to PostgreSQL (\(error.message)); an unfinished transaction is rolled back by the server, so running the same command again is safe and never pays twice")
+            case .commitOutcomeUnknown:
+                return .transient("\(what): lost the connection to PostgreSQL during COMMIT: it may or may not have committed. Running the same command again is safe and never pays twice (a committed run is found and its files written; otherwise it runs anew); `payouts status` shows which")
             default:
                 break
             }

@@ -66,7 +66,15 @@ extension Connection {
         case PQTRANS_INTRANS where ending == .rollback:
             try executeScript("ROLLBACK")
         case PQTRANS_INTRANS:
-            try executeScript("COMMIT")
+            do {
+                try executeScript("COMMIT")
+            } catch let error as PostgresError where !isConnected {
+                // No answer from a live session (the connection broke, or the backend was
+                // terminated while committing): the server may have committed before that.
+                // Never report a rollback that cannot be known.
+                throw PostgresError(kind: .commitOutcomeUnknown,
+                                    message: "connection lost during COMMIT (\(error.message)); the transaction may or may not be committed")
+            }
         case PQTRANS_INERROR:
             rollbackQuietly()
             throw PostgresError(

@@ -22,6 +22,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         /// The connection broke while in use (server terminated the backend, network failure),
         /// or the connection was already closed.
         case connectionLost
+        /// The connection broke while COMMIT was on its way: the server may have committed or
+        /// not, and this session cannot tell (another session can: look at what was written).
+        case commitOutcomeUnknown
         /// The server rejected a statement (syntax error, constraint violation, …).
         case query
         /// A Swift value could not be encoded as a parameter (e.g. a String containing NUL, Decimal NaN).
@@ -82,6 +85,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         switch kind {
         case .connection: what = "cannot connect to PostgreSQL"
         case .connectionLost: what = "lost the connection to PostgreSQL"
+        case .commitOutcomeUnknown: what = "lost the connection to PostgreSQL during COMMIT"
         case .query: what = "the database refused a statement"
         case .encoding: what = "a value cannot be sent to the database"
         case .decoding: what = "a value read from the database is not what was expected"

@@ -157,4 +157,17 @@ func registeredSubcommands() throws -> [String] {
         let totals = try #require(runs.first?["totals"] as? [[String: Any]])
         #expect(totals.first?["amount"] as? String == "60.00")
     }
+
+    /// A connection string that does not parse never will: exit 2 (configuration), not 75
+    /// (schedulers would retry it forever), and still without its password.
+    @Test func aMalformedConnectionStringExits2WithoutThePassword() throws {
+        for arguments in [["status", "--database-url", "host='unterminated password=C0nninfoPw"],
+                          ["run", "--database-url", "dbname=x password C0nninfoPw"]] {
+            let result = try PayoutsBinary.run(arguments, database: "postgres")
+            #expect(result.status == 2, "\(arguments): \(result.output)")
+            #expect(result.stderr.contains("invalid connection string"), "\(result.stderr)")
+            #expect(!result.output.contains("C0nninfoPw"), "\(result.output)")
+        }
+    }
+
 }

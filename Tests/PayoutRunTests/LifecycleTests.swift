@@ -228,6 +228,39 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-12/iban-CHF.xml").path))
     }
 
+    /// The connection lost while the reversal commits: it may or may not be reversed, so its
+    /// folder stays renamed (nobody sends files whose commissions may be open again) and the
+    /// message says how to tell.
+    @Test func aReversalWhoseCommitIsCutKeepsTheFolderOutOfReach() throws {
+        let s = try decemberRun(1...2) { _ in "80" }
+        try s.conn.execute("""
+            create function slow_commit() returns trigger language plpgsql as $$ begin perform pg_sleep(10); return null; end $$
+            """)
+        try s.conn.execute("""
+            create constraint trigger slow after insert on reversed_runs deferrable initially deferred
+                for each row execute function slow_commit()
+            """)
+        let started = try PayoutsBinary.start(["reverse", "--month", "2026-12"], database: s.db.name,
+                                              environment: ["PAYOUTS_OUT": s.out.path, "PAYOUTS_OPERATOR": "tester"])
+        var sleeping: Int64 = 0
+        for _ in 0..<400 where sleeping == 0 {
+            sleeping = try s.conn.queryValue("""
+                select count(*) from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'
+                """, as: Int64.self)
+            if sleeping == 0 { usleep(50_000) }
+        }
+        #expect(sleeping == 1)
+        _ = try s.conn.query("""
+            select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'
+            """)
+        let result = PayoutsBinary.finish(started)
+        #expect(result.status == 1 && result.stderr.contains("may or may not"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.out.appendingPathComponent("2026-12").path), "the folder stays renamed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.out.path).contains { $0.hasPrefix("2026-12-reversed-") })
+        // Here the server had not committed: the run stands, as `payouts status` would show.
+        #expect(try s.paidCommissions() == [1, 2])
+    }
+
     @Test func reversingARunThatRepaidAReturnOwesItAgainOnceAndImportsWaitForTheRunLock() throws {
         let s = try decemberRun(1...1, sent: true) { _ in "60" }
         let report = try rejectionOfAffiliate1(s, file: "r.xml", reason: "AC01")

@@ -48,6 +48,37 @@ import Testing
         }
     }
 
+    /// A session that loses its connection while COMMIT is on its way cannot know whether
+    /// the server committed: it says so (`commitOutcomeUnknown`), never "rolled back".
+    @Test func aConnectionLostDuringCommitLeavesTheOutcomeUnknown() throws {
+        try withConnection { conn, db throws in
+            // A deferred constraint trigger runs inside COMMIT: it holds the COMMIT open.
+            try conn.executeScript("""
+                create table t (x int);
+                create function slow_commit() returns trigger language plpgsql as $$ begin perform pg_sleep(10); return null; end $$;
+                create constraint trigger slow after insert on t deferrable initially deferred
+                    for each row execute function slow_commit();
+                """)
+            let victim = try db.connect()
+            let pid = try victim.queryValue("select pg_backend_pid()", as: Int32.self)
+            let conninfo = db.conninfo
+            DispatchQueue.global().async {
+                guard let killer = try? Connection(conninfo: conninfo) else { return }
+                defer { killer.close() }
+                for _ in 0..<200 {
+                    let sleeping = (try? killer.queryValue(
+                        "select count(*) from pg_stat_activity where pid = \(pid) and wait_event = 'PgSleep'", as: Int64.self)) ?? 0
+                    if sleeping == 1 { _ = try? killer.query("select pg_terminate_backend(\(pid))"); return }
+                    usleep(50_000)
+                }
+            }
+            let error = try #require(postgresError { try victim.transaction { c in _ = try c.execute("insert into t values (1)") } })
+            #expect(error.kind == .commitOutcomeUnknown, "\(error)")
+            #expect(error.description.contains("may or may not"), "\(error)")
+            victim.close()
+        }
+    }
+
     @Test func droppedConnectionWhileStreaming() throws {
         try withConnection { conn, db throws in
             let victim = try db.connect()

@@ -48,6 +48,14 @@ extension PayoutLifecycle {
                     }
                     return (commissions, recredits, hasFolder ? renamed.lastPathComponent : nil)
                 }
+            } catch let error as PostgresError where error.kind == .commitOutcomeUnknown {
+                // Maybe reversed: its commissions may be open again, so its files stay out of reach.
+                throw JobError.failed("""
+                    lost the connection to PostgreSQL while committing the reversal of run \(month): it may or may not \
+                    be reversed. Its folder stays \(moved ? renamed.lastPathComponent : "as it was") so nobody sends it; \
+                    `payouts status` shows whether run \(month) still stands: if it does, rename the folder back to \
+                    \(month) and reverse again
+                    """)
             } catch {
                 if moved { try? FileManager.default.moveItem(at: renamed, to: folder) }
                 throw error
