@@ -116,9 +116,15 @@ public final class PayoutJob {
         try checkRunFolder(month, dryRun: false)
         let conn = session.connection
         let computed = try conn.transaction(isolation: .repeatableRead) { conn in
-            try RunComputation(connection: conn, log: log, connect: session.connectAgain)
+            let computed = try RunComputation(connection: conn, log: log, connect: session.connectAgain)
                 .compute(month: month, asOf: try RunAdmission.asOf(month, timeZone: settings.timeZone),
                          timeZone: settings.timeZone, executionDate: executionDate)
+            // A signal that came while no statement ran (nothing to cancel) still stops the run
+            // before its commit, as the stop message says: rolled back, not committed.
+            if let signal = JobSignals.shared.received {
+                throw JobError(.failed, "stopped by signal \(signal) before the commit; nothing was committed")
+            }
+            return computed
         }
         log.info("run \(month) committed: \(computed.counts.paid) paid, \(computed.counts.held) held")
         let run = RunRecord(id: computed.runId, month: month, counts: computed.counts)
