@@ -132,9 +132,14 @@ public final class PayoutJob {
         // usually first done); a failure to read it is reported after the files, as before.
         var summary: Result<[SummaryLine], any Error> = .failure(JobError.failed("no summary was read"))
         let files = try runs.export(run) { conn in summary = Result { try CommittedRuns.summary(conn, runId: run.id) } }
+        // Committed and written: a summary that cannot be read is said, not a failure of the run.
+        let lines: [SummaryLine]
+        do { lines = try summary.get() } catch {
+            log.warning("run \(month) is committed and its files are written, but its summary could not be read (\(error)); `payouts status` shows it")
+            lines = []
+        }
         return RunOutcome(month: month, dryRun: false, newlyCommitted: true, counts: computed.counts,
-                          folder: settings.runFolder(month, dryRun: false), files: files,
-                          summary: try summary.get())
+                          folder: settings.runFolder(month, dryRun: false), files: files, summary: lines)
     }
 
     /// The same computation, rendered into the preview folder from the uncommitted records,

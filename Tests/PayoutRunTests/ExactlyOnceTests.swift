@@ -172,6 +172,35 @@ import TestSupport
         #expect(Set(paid).union(open) == all.subtracting([100]), "\(paid) \(open)")
     }
 
+    /// The run commits and writes its files, then marking it exported fails: the exit says it
+    /// is committed and written (4), never "nothing was committed"; the next run checks the
+    /// files in place (unchanged) and marks it.
+    @Test func aRunWhoseExportCannotBeMarkedSaysItIsCommitted() throws {
+        let s = try Scenario()
+        try s.affiliatesOnEveryChannel(1...4)
+        try s.conn.execute("""
+            create function refuse_export_mark() returns trigger language plpgsql as $$
+            begin raise exception 'marking refused by the test'; end $$
+            """)
+        try s.conn.execute("""
+            create trigger refuse_export_mark before update on payout_runs for each row
+                when (old.exported_at is null and new.exported_at is not null) execute function refuse_export_mark()
+            """)
+        #expect {
+            try s.run("2026-11-01")
+        } throws: { error in
+            guard let error = error as? JobError else { return false }
+            return error.status == .committedFilesMissing && error.message.contains("its files are written")
+        }
+        let files = try s.files(in: "2026-11")
+        #expect(files.keys.contains("manifest.json"))
+        try s.conn.execute("drop trigger refuse_export_mark on payout_runs")
+        let again = try s.run("2026-11-01")
+        #expect(!again.newlyCommitted)
+        #expect(try s.files(in: "2026-11") == files)
+        #expect(try s.conn.queryOne("select count(*) from payout_runs where exported_at is null")!.decode(Int64.self, at: 0) == 0)
+    }
+
     /// The commit succeeds but the files cannot be written (the run folder's name is taken by
     /// a file right after the commit; before it, the job checks the folder): the run stays
     /// committed (exit 4), the next invocation writes every file.

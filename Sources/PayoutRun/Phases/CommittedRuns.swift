@@ -54,8 +54,18 @@ struct CommittedRuns {
             try? session.useProgramTimeZone()
             throw JobError.committedFilesMissing(Self.filesMissingMessage(run.month, error))
         }
-        try connection.execute(RunStatements.markExported(runId: run.id))
-        try session.useProgramTimeZone()
+        do {
+            try connection.execute(RunStatements.markExported(runId: run.id))
+            try session.useProgramTimeZone()
+        } catch {
+            // Committed and written: never "nothing was committed". Unmarked, the next run or
+            // export finds the files in place (byte-identical) and marks it.
+            throw JobError.committedFilesMissing("""
+                run \(run.month) is committed (recorded as paid) and its files are written, but it could not be marked \
+                exported (\(error)); the next `payouts run` or `payouts export --as-of \(run.month.firstDay)` checks the \
+                files and marks it
+                """)
+        }
         return files
     }
 
