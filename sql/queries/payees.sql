@@ -5,11 +5,11 @@
 
 -- name: payees_in_snapshot
 -- Every affiliate's payout method and the details its checks look at, as compute_balances
--- records them (`payee_detail`, 0013), in no order. Read by COPY in a transaction that
+-- records them (`payee_detail`, 0013; the accounts by `payee_account`, 0023), in no order. Read by COPY in a transaction that
 -- imported the run's snapshot, so exactly the details the run records.
-select a.id as affiliate_id, a.payout_method as method, payee_detail(a.iban) as iban,
-       payee_detail(a.town) as town, a.country, payee_detail(a.paypal_email) as paypal_email,
-       payee_detail(a.prepaid_account) as prepaid_account
+select a.id as affiliate_id, a.payout_method as method, payee_account(a.iban) as iban,
+       payee_detail(a.town) as town, a.country, payee_account(a.paypal_email) as paypal_email,
+       payee_account(a.prepaid_account) as prepaid_account
 from affiliates a
 
 -- name: run_reasons_of

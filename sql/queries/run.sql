@@ -216,9 +216,9 @@ with converted as (
             case when a.is_partner then 'partner' end,
             case when a.suspended then 'suspended' end,
             case when b.missing_rate then 'missing_rate' end,
-            case when (a.payout_method = 'prepaid' and payee_detail(a.prepaid_account) is null)
-                   or (a.payout_method = 'paypal' and payee_detail(a.paypal_email) is null)
-                   or (a.payout_method = 'iban' and payee_detail(a.iban) is null)
+            case when (a.payout_method = 'prepaid' and payee_account(a.prepaid_account) is null)
+                   or (a.payout_method = 'paypal' and payee_account(a.paypal_email) is null)
+                   or (a.payout_method = 'iban' and payee_account(a.iban) is null)
                  then 'missing_payout_details' end,
             case when a.payout_method = 'iban' and not (a.account_currency = any ($2::text[]))
                  then 'no_debtor_account' end,
@@ -243,10 +243,10 @@ insert into run_affiliates (
 select $1, d.affiliate_id,
        case when cardinality(d.reasons) = 0 then 'paid' else 'held' end,
        d.payout_method, d.account_currency, d.amount, d.reasons, d.commissions, d.recredited,
-       coalesce(payee_detail(d.account_holder), d.name), payee_detail(d.iban),
+       coalesce(payee_detail(d.account_holder), d.name), payee_account(d.iban),
        payee_detail(d.bic), payee_detail(d.street), payee_detail(d.building_number),
        payee_detail(d.postcode), payee_detail(d.town), d.country,
-       payee_detail(d.paypal_email), payee_detail(d.prepaid_account), false
+       payee_account(d.paypal_email), payee_account(d.prepaid_account), false
 from decided d
 
 -- name: hold_invalid_payees
