@@ -14,22 +14,23 @@ public struct RecreditLine: Sendable, Equatable {
     public var meaning: String
     /// The returned payout's amount, in its currency: a payout amount, never rounded again.
     public var amount: Money
-    /// When the affiliate's account currency changed since the return: the rate the run
-    /// converted the amount with (account currency per re-credit currency) and the exact
-    /// converted amount; nil when the re-credit is in the account currency.
-    public var conversion: (rate: Decimal, converted: Money)?
+    /// When the affiliate's account currency changed since the return, how the run converted
+    /// the amount; nil when the re-credit is in the account currency.
+    public var conversion: Conversion?
+
+    /// The rate (account currency per re-credit currency) and the exact converted amount.
+    public struct Conversion: Sendable, Equatable {
+        public var rate: Decimal
+        public var converted: Money
+
+        public init(rate: Decimal, converted: Money) { (self.rate, self.converted) = (rate, converted) }
+    }
 
     public init(affiliateId: Int64, returnedReference: String, returnedFrom: String, status: String, reasonCode: String?,
-                meaning: String, amount: Money, conversion: (rate: Decimal, converted: Money)? = nil) {
+                meaning: String, amount: Money, conversion: Conversion? = nil) {
         (self.affiliateId, self.returnedReference, self.returnedFrom) = (affiliateId, returnedReference, returnedFrom)
         (self.status, self.reasonCode, self.meaning, self.amount) = (status, reasonCode, meaning, amount)
         self.conversion = conversion
-    }
-
-    public static func == (a: RecreditLine, b: RecreditLine) -> Bool {
-        a.affiliateId == b.affiliateId && a.returnedReference == b.returnedReference && a.returnedFrom == b.returnedFrom
-            && a.status == b.status && a.reasonCode == b.reasonCode && a.meaning == b.meaning && a.amount == b.amount
-            && a.conversion?.rate == b.conversion?.rate && a.conversion?.converted == b.conversion?.converted
     }
 
     /// The statement line: the order column says what the amount is; converted as a

@@ -77,9 +77,9 @@ extension RecreditLine: RowDecodable {
         let code: String? = try row["reason_code"]
         let rate: Decimal? = try row["rate"]
         let converted: Decimal? = try row["converted"]
-        var conversion: (rate: Decimal, converted: Money)?
+        var conversion: RecreditLine.Conversion?
         if let rate, let converted {
-            conversion = (rate, Money(converted, try row["account_currency"], minorUnits: try row["account_minor_units"]))
+            conversion = .init(rate: rate, converted: Money(converted, try row["account_currency"], minorUnits: try row["account_minor_units"]))
         }
         self.init(affiliateId: try row["affiliate_id"], returnedReference: try row["reference"],
                   returnedFrom: try row["returned_from"], status: try row["status"], reasonCode: code,
