@@ -40,6 +40,15 @@ public struct JobError: Error, CustomStringConvertible, Sendable {
     /// exits 75 like a held run lock and schedulers retry it.
     static func transient(_ message: String) -> JobError { JobError(.locked, message) }
 
+    /// A connection that could not be opened: a connection string that does not parse is a
+    /// configuration error (exit 2: retrying cannot help); anything else (server down or
+    /// restarting, authentication) is transient (exit 75, retried by schedulers).
+    static func connecting(_ error: PostgresError) -> JobError {
+        error.kind == .connectionString
+            ? .usage("\(error.inWords); nothing was done: correct --database-url or PAYOUTS_DATABASE_URL")
+            : .transient("\(error.inWords); nothing was done, try again later")
+    }
+
     /// SQLSTATEs of transient failures: serialization failure, deadlock, lock not available.
     static let transientSQLStates: Set<String> = ["40001", "40P01", "55P03"]
 
@@ -49,8 +58,9 @@ public struct JobError: Error, CustomStringConvertible, Sendable {
         if let error = error as? JobError { return error }
         if let error = error as? PostgresError {
             switch error.kind {
-            case .connection:
-                return .transient("\(what): \(error.inWords); nothing was done, try again later")
+            case .connection, .connectionString:
+                let connecting = Self.connecting(error)
+                return JobError(connecting.status, "\(what): \(connecting.message)")
             case .connectionLost:
                 return .transient("\(what): lost the connection to PostgreSQL (\(error.message)); an unfinished transaction is rolled back by the server, so running the same command again is safe and never pays twice")
             case .commitOutcomeUnknown:

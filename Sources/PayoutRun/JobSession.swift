@@ -19,12 +19,8 @@ public struct JobSession {
     static func connect(_ conninfo: String) throws -> Connection {
         do {
             return try Connection(conninfo: conninfo)
-        } catch let error as PostgresError where error.message.hasPrefix("invalid connection string") {
-            // A connection string that does not parse never will: a configuration error.
-            throw JobError.usage("\(error.inWords); nothing was done: correct --database-url or PAYOUTS_DATABASE_URL")
         } catch let error as PostgresError {
-            // The server may be down or restarting: transient (exit 75), retried by schedulers.
-            throw JobError.transient("\(error.inWords); nothing was done, try again later")
+            throw JobError.connecting(error)
         } catch {
             throw JobError.failed("cannot connect to PostgreSQL: \(error)")
         }

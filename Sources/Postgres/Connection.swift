@@ -48,7 +48,7 @@ public final class Connection {
                     message += ": " + redactQuotedFragments(oneLine(String(cString: parseError)))
                     PQfreemem(parseError)
                 }
-                throw PostgresError(kind: .connection, message: scrubSecrets(message, knownSecrets: secrets))
+                throw PostgresError(kind: .connectionString, message: scrubSecrets(message, knownSecrets: secrets))
             }
             defer { PQconninfoFree(options) }
             var option = options

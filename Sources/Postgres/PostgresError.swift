@@ -17,8 +17,10 @@ import Foundation
 /// are never echoed, and connection errors are scrubbed of any password we know of.
 public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public enum Kind: String, Sendable {
-        /// Could not connect (bad conninfo, server unreachable, authentication failed, no such database).
+        /// Could not connect (server unreachable, authentication failed, no such database).
         case connection
+        /// The connection string does not parse: retrying cannot help.
+        case connectionString
         /// The connection broke while in use (server terminated the backend, network failure),
         /// or the connection was already closed.
         case connectionLost
@@ -84,6 +86,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         let what: String
         switch kind {
         case .connection: what = "cannot connect to PostgreSQL"
+        case .connectionString: what = "cannot connect to PostgreSQL: the connection string does not parse"
         case .connectionLost: what = "lost the connection to PostgreSQL"
         case .commitOutcomeUnknown: what = "lost the connection to PostgreSQL during COMMIT"
         case .query: what = "the database refused a statement"

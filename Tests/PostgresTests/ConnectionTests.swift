@@ -107,7 +107,7 @@ import Testing
         #expect(!missing.description.contains(secret))
 
         let malformed = try #require(postgresError { _ = try Connection(conninfo: "dbname=x password \(secret)") })
-        #expect(malformed.kind == .connection)
+        #expect(malformed.kind == .connectionString)
         #expect(!malformed.description.contains(secret))
 
         let badURI = try #require(postgresError { _ = try Connection(conninfo: "postgresql://u:\(secret)@/x?bogus%zz=1") })
