@@ -102,9 +102,7 @@ order by ra.affiliate_id
 -- The currencies' decimals are not joined here (two joins per commission): the writer looks
 -- them up in `currency_decimals`, read once.
 select s.affiliate_id, s.order_ref, s.amount::text, s.currency,
-       (case when s.rate is null then null
-             when s.inverse then round(1 / s.rate, 10)
-             else s.rate end)::text,
+       statement_rate(s.rate, s.inverse)::text,
        round(coalesce(s.converted_amount,
                       informational_amount(convert_amount(s.amount, s.currency = s.account_currency, s.rate, coalesce(s.inverse, false)))),
              6)::text,
@@ -137,8 +135,7 @@ select code, minor_units::bigint as minor_units from run_currencies where run_id
 -- converted amount; null for one in the account currency.
 select p.affiliate_id, p.reference, p.status, p.reason_code, c.amount, c.currency, cu.minor_units,
        pr.month as returned_from,
-       case when c.currency <> ra.currency then
-           (case when rr.inverse then round(1 / rr.rate, 10) else rr.rate end) end as rate,
+       case when c.currency <> ra.currency then statement_rate(rr.rate, rr.inverse) end as rate,
        case when c.currency <> ra.currency then convert_amount(c.amount, false, rr.rate, rr.inverse) end as converted,
        ra.currency as account_currency, acu.minor_units as account_minor_units
 from recredit_settlements s
