@@ -39,6 +39,7 @@ public enum PayoutSQL {
         Migration(name: "0022_run_currencies", sql: text(PackageResources._022_run_currencies_sql)),
         Migration(name: "0023_payee_account_white_space", sql: text(PackageResources._023_payee_account_white_space_sql)),
         Migration(name: "0024_statement_rate", sql: text(PackageResources._024_statement_rate_sql)),
+        Migration(name: "0025_paypal_whole_units", sql: text(PackageResources._025_paypal_whole_units_sql)),
     ]
 
     static func text(_ bytes: [UInt8]) -> String {

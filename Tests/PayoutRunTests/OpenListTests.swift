@@ -119,7 +119,8 @@ import Testing
                            refundedAt: "2026-10-25 12:00:00+02", product: "hosting")
         try old.commission(3, affiliate: 2, amount: "80", orderedAt: "2026-10-03 12:00:00+02")
         try old.conn.execute("update commissions set refunded_at = ordered_at + interval '2 days' where id = 3")
-        #expect(try Migrator(old.conn).migrate() == ["0018_open_list_columns", "0019_open_list_change_marks", "0020_order_refund_marks", "0021_duplicate_state", "0022_run_currencies", "0023_payee_account_white_space", "0024_statement_rate"])
+        #expect(try Migrator(old.conn).migrate() == ["0018_open_list_columns", "0019_open_list_change_marks", "0020_order_refund_marks", "0021_duplicate_state", "0022_run_currencies", "0023_payee_account_white_space", "0024_statement_rate",
+                                                         "0025_paypal_whole_units"])
         let differing = try old.conn.queryValue("""
             select count(*) from open_commissions o join commissions_with_order_refunds c on c.id = o.commission_id
             where (o.affiliate_id, o.order_ref, o.product, o.amount, o.currency, o.ordered_at)

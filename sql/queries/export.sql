@@ -18,8 +18,10 @@ select r.id, r.token::text as token, r.month, r.time_zone,
 from payout_runs r where r.id = $1
 
 -- name: paid_channels
--- $1 run id: one row per channel and currency that has paid payouts (the run's totals, 0016)
-select t.method, t.currency, cu.minor_units, t.affiliates as payouts, t.amount as total
+-- $1 run id: one row per channel and currency that has paid payouts (the run's totals, 0016),
+-- with the decimals its payouts were rounded to (PayPal's may be fewer, 0025)
+select t.method, t.currency, case when t.method = 'paypal' then cu.paypal_decimals else cu.minor_units end as minor_units,
+       t.affiliates as payouts, t.amount as total
 from run_totals t join run_currencies cu on cu.run_id = t.run_id and cu.code = t.currency
 where t.run_id = $1 and t.outcome = 'paid'
 order by t.method, t.currency
@@ -65,11 +67,12 @@ order by ra.affiliate_id
 
 -- name: paypal_file
 -- The run and currency of set_export_scope. Every paid PayPal payout of the currency, by
--- affiliate: receiver and amount (exact, at least the currency's decimals; the writer refuses
--- any other number of decimals), which PayPal.csvRow and PayPal.apiItem render.
+-- affiliate: receiver and amount (exact, at least the decimals the run rounded PayPal payouts
+-- of the currency to, 0025; the writer refuses any other number of decimals), which
+-- PayPal.csvRow and PayPal.apiItem render.
 select ra.affiliate_id, ra.paypal_email, decimal_text(ra.amount, cu.minor_units) as amount
 from run_affiliates ra
-cross join (select minor_units from run_currencies where run_id = (select current_setting('payouts.export_run')::bigint)
+cross join (select paypal_decimals as minor_units from run_currencies where run_id = (select current_setting('payouts.export_run')::bigint)
                                                 and code = (select current_setting('payouts.export_currency')::bpchar)) cu
 where ra.run_id = (select current_setting('payouts.export_run')::bigint) and ra.status = 'paid' and ra.method = 'paypal'
   and ra.currency = (select current_setting('payouts.export_currency')::bpchar)
@@ -123,9 +126,10 @@ from (
 order by s.affiliate_id, s.commission_id
 
 -- name: currency_decimals
--- $1 run id. Every currency's decimals (minor units) as the run rounded with them (0022), for
--- the rows of statement.csv and report.json.
-select code, minor_units::bigint as minor_units from run_currencies where run_id = $1
+-- $1 run id. Every currency's decimals (minor units) as the run rounded with them (0022), and
+-- those of its PayPal payouts (0025), for the rows of statement.csv and report.json.
+select code, minor_units::bigint as minor_units, paypal_decimals::bigint as paypal_decimals
+from run_currencies where run_id = $1
 
 -- name: recredit_lines
 -- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for

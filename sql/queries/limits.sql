@@ -4,7 +4,8 @@
 
 -- name: hold_amounts_out_of_range
 -- $1 run id. Holds with `amount_out_of_range` every paid affiliate whose payout does not
--- satisfy `payout_amount_in_range` or is above its channel's `channel_limits.max_payout`
+-- satisfy `payout_amount_in_range`, has more decimals than its channel carries
+-- (`payout_decimals`, 0025), or is above its channel's `channel_limits.max_payout`
 -- (migration 0010, set by finance), and the largest payouts that would take a total beyond
 -- its limit: per currency's bank-transfer file the control sum's 18 digits, per channel and
 -- currency `channel_limits.max_run_total` when set. Payouts are added smallest first (ties by
@@ -12,21 +13,25 @@
 -- So the files carry as many payouts as fit; the held ones stay open and are tried again next
 -- month (a person decides: split or pay by hand).
 -- Amounts of paid payouts are positive, so a channel (method and currency) can hold anyone
--- only if its largest payout or its total is beyond a limit: one aggregation per channel
+-- only if its largest payout, its total or its most decimals is beyond a limit: one aggregation per channel
 -- decides that, and only such channels' payouts are read again (normally none). The running
 -- sums (a sort of the channel's payouts) are computed only for the channels whose total
 -- passes a total limit; the others cannot hold anyone for it.
 with channels as materialized (
     -- materialized: each channel decided once, not joined back into every payout row
-    select c.method, c.currency, cu.minor_units, cl.max_payout, cl.max_run_total,
-           not payout_amount_in_range(c.largest, cu.minor_units) or c.largest > coalesce(cl.max_payout, c.largest) as oversized,
-           (c.method = 'iban' and not payout_amount_in_range(c.total, cu.minor_units))
+    select c.method, c.currency, c.minor_units, cl.max_payout, cl.max_run_total,
+           not payout_amount_in_range(c.largest, c.minor_units) or c.largest > coalesce(cl.max_payout, c.largest)
+               or c.most_decimals > c.minor_units as oversized,
+           (c.method = 'iban' and not payout_amount_in_range(c.total, c.minor_units))
                or c.total > coalesce(cl.max_run_total, c.total) as crowded
-    from (select ra.method, ra.currency, max(ra.amount) as largest, sum(ra.amount) as total
-          from run_affiliates ra
-          where ra.run_id = $1 and ra.status = 'paid'
-          group by ra.method, ra.currency) c
-    join currencies cu on cu.code = c.currency
+    from (select a.method, a.currency, payout_decimals(a.method, a.currency, cu.minor_units) as minor_units,
+                 a.largest, a.total, a.most_decimals
+          from (select ra.method, ra.currency, max(ra.amount) as largest, sum(ra.amount) as total,
+                       max(min_scale(ra.amount)) as most_decimals
+                from run_affiliates ra
+                where ra.run_id = $1 and ra.status = 'paid'
+                group by ra.method, ra.currency) a
+          join currencies cu on cu.code = a.currency) c
     left join channel_limits cl on cl.method = c.method and cl.currency = c.currency
 ), paid as (
     -- the payouts of the channels that may hold some
@@ -45,6 +50,9 @@ with channels as materialized (
     select p.affiliate_id from paid p
     where not payout_amount_in_range(p.amount, p.minor_units)
        or p.amount > coalesce(p.max_payout, p.amount)
+       -- more decimals than the channel carries (payout_decimals, 0025): a re-credit of an
+       -- earlier payout added unconverted, say 0.50 HUF to a PayPal payout in whole forints
+       or min_scale(p.amount) > p.minor_units
     union
     select r.affiliate_id from running r
     where (r.method = 'iban' and not payout_amount_in_range(r.running_total, r.minor_units))

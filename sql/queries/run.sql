@@ -140,7 +140,8 @@ analyze payout_items (run_id, commission_id, affiliate_id, currency, account_cur
 with converted as (
     -- Per affiliate: exact subtotals per source currency, each converted with the rate of its
     -- pair at as-of (`exchange_rates_at`, 0014), summed, and rounded once (half away from
-    -- zero) to the account currency's minor unit. One pipeline, each step once: sort the
+    -- zero) to the decimals the payout carries (`payout_decimals`, 0025: the account currency's
+    -- minor unit, whole units for PayPal in HUF, JPY and TWD). One pipeline, each step once: sort the
     -- commissions, sum per currency, join the account currency and the handful of rates
     -- (hashed), sort the subtotals by affiliate, sum per affiliate.
     select c.affiliate_id, sum(c.commissions)::int as commissions, bool_or(c.converted is null) as missing_rate,
@@ -150,7 +151,9 @@ with converted as (
            c.account_currency,
            array_agg(c.source_currency) filter (where c.source_currency <> c.account_currency) as converted_from
     from (
-        select s.affiliate_id, a.account_currency, cu.minor_units, s.source_currency, s.commissions,
+        select s.affiliate_id, a.account_currency,
+               payout_decimals(a.payout_method, a.account_currency, cu.minor_units) as minor_units,
+               s.source_currency, s.commissions,
                convert_amount(s.subtotal, s.source_currency = a.account_currency, r.rate, coalesce(r.inverse, false)) as converted
         from (
             -- sorted first: a streaming aggregation (hashing ~400k exact sums spills at work_mem)
@@ -171,7 +174,7 @@ with converted as (
         cross join (select as_of from payout_runs where id = $1) run
         left join exchange_rates_at(run.as_of) r
                on r.source_currency = s.source_currency and r.account_currency = a.account_currency
-        order by s.affiliate_id, a.account_currency, cu.minor_units
+        order by s.affiliate_id, a.account_currency, minor_units
     ) c
     group by c.affiliate_id, c.account_currency, c.minor_units
 ), rates as (
@@ -363,9 +366,10 @@ returning currency
 
 -- name: snapshot_currencies
 -- $1 run id. Every currency's decimals as this run rounded with them (the same snapshot as
--- compute_balances), for every export of its files (0022).
-insert into run_currencies (run_id, code, minor_units)
-select $1, code, minor_units from currencies
+-- compute_balances), for every export of its files (0022); for PayPal payouts, what
+-- payout_decimals gave (0025).
+insert into run_currencies (run_id, code, minor_units, paypal_decimals)
+select $1, code, minor_units, payout_decimals('paypal', code, minor_units) from currencies
 
 -- name: finish_run
 -- $1 run id. Summary counts, kept on the run for `payouts status`, and the run's totals per
