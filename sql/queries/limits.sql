@@ -13,10 +13,10 @@
 -- So the files carry as many payouts as fit; the held ones stay open and are tried again next
 -- month (a person decides: split or pay by hand).
 -- Amounts of paid payouts are positive, so a channel (method and currency) can hold anyone
--- only if its largest payout, its total or its most decimals is beyond a limit: one aggregation per channel
--- decides that, and only such channels' payouts are read again (normally none). The running
--- sums (a sort of the channel's payouts) are computed only for the channels whose total
--- passes a total limit; the others cannot hold anyone for it.
+-- only if its largest payout, its total or its most decimals is beyond a limit: one
+-- aggregation per channel decides that, and only such channels' payouts are read again
+-- (normally none). The running sums (a sort of the channel's payouts) are computed only for
+-- the channels whose total passes a total limit; the others cannot hold anyone for it.
 with channels as materialized (
     -- materialized: each channel decided once, not joined back into every payout row
     select c.method, c.currency, c.minor_units, cl.max_payout, cl.max_run_total,

@@ -140,10 +140,10 @@ analyze payout_items (run_id, commission_id, affiliate_id, currency, account_cur
 with converted as (
     -- Per affiliate: exact subtotals per source currency, each converted with the rate of its
     -- pair at as-of (`exchange_rates_at`, 0014), summed, and rounded once (half away from
-    -- zero) to the decimals the payout carries (`payout_decimals`, 0025: the account currency's
-    -- minor unit, whole units for PayPal in HUF, JPY and TWD). One pipeline, each step once: sort the
-    -- commissions, sum per currency, join the account currency and the handful of rates
-    -- (hashed), sort the subtotals by affiliate, sum per affiliate.
+    -- zero) to the decimals the payout carries (`payout_decimals`, 0025: the account
+    -- currency's minor unit, whole units for PayPal in HUF, JPY and TWD). One pipeline, each
+    -- step once: sort the commissions, sum per currency, join the account currency and the
+    -- handful of rates (hashed), sort the subtotals by affiliate, sum per affiliate.
     select c.affiliate_id, sum(c.commissions)::int as commissions, bool_or(c.converted is null) as missing_rate,
            sum(c.converted) filter (where c.commissions = 0) as recredits_converted,
            -- null when a rate is missing (sum() would silently skip the null subtotal)
