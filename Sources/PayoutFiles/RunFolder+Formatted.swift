@@ -143,9 +143,13 @@ extension RunFolder {
                 }
                 line.removeAll(keepingCapacity: true)
                 line.append(contentsOf: (first ? "\n  " : ",\n  ").utf8)
+                // A paid amount has its channel's decimals, those of the totals it adds up to
+                // (fewer for PayPal in HUF, JPY and TWD: `payout_decimals`, 0025); a held one its
+                // currency's, which also fit a held amount of more decimals than its channel carries.
+                let minorUnits = entry.paid ? channels[channel].minorUnits ?? entry.minorUnits : entry.minorUnits
                 let amount = try RunJSON.appendAffiliate(RunJSON.AffiliateMember(
                     affiliateId: id, paid: entry.paid, method: channels[channel].payoutMethod, currency: entry.currency,
-                    minorUnits: entry.minorUnits, amount: entry.amount, reasons: reasons, commissions: entry.commissions,
+                    minorUnits: minorUnits, amount: entry.amount, reasons: reasons, commissions: entry.commissions,
                     newAttention: entry.needsAttention ? entry.newAttention : nil), referencePrefix: prefix, to: &line)
                 if entry.paid, let amount {
                     let added = line.withUnsafeBytes { channels[channel].paid.add(UnsafeRawBufferPointer(rebasing: $0[amount]), fractionDigits: channels[channel].minorUnits) }

@@ -94,7 +94,7 @@ import Testing
     /// The statement's currency decimals come from `currencies` by code; a ledger row in a
     /// currency the table does not know stops the export instead of losing its line.
     @Test func statementDecimalsAreLookedUpByCodeAndAnUnknownCodeFails() throws {
-        let decimals = CurrencyDecimals([("CHF", 2, 2), ("JPY", 0, 0), ("BHD", 3, 3)])
+        let decimals = CurrencyDecimals([("CHF", 2), ("JPY", 0), ("BHD", 3)])
         func of(_ code: String) throws -> Int { try Array(code.utf8).withUnsafeBytes { try decimals.of($0, affiliateId: 7) } }
         #expect(try of("CHF") == 2 && of("JPY") == 0 && of("BHD") == 3)
         for unknown in ["EUR", "CH", "CHFX", ""] {

@@ -126,10 +126,9 @@ from (
 order by s.affiliate_id, s.commission_id
 
 -- name: currency_decimals
--- $1 run id. Every currency's decimals (minor units) as the run rounded with them (0022), and
--- those of its PayPal payouts (0025), for the rows of statement.csv and report.json.
-select code, minor_units::bigint as minor_units, paypal_decimals::bigint as paypal_decimals
-from run_currencies where run_id = $1
+-- $1 run id. Every currency's decimals (minor units) as the run rounded with them (0022), for
+-- the rows of statement.csv and report.json (a paid entry takes its channel's, paid_channels).
+select code, minor_units::bigint as minor_units from run_currencies where run_id = $1
 
 -- name: recredit_lines
 -- $1 run id: the returned payouts whose re-credits this run paid (settle_recredits), for

@@ -111,15 +111,10 @@ struct RunExporter {
                 needsAttention: scope.header.attentionCount, newAttention: scope.header.newAttentionCount,
                 entryColumns: { emit in
                     try conn.copyRows(ExportStatements.reportAffiliatesFile()) { row in
-                        let affiliateId = try row.int64(0), paid = try row.bool(1), method = try row.bytes(2), currency = try row.bytes(3)
-                        // A paid amount has its channel's decimals (those of the totals it adds up
-                        // to); a held one its currency's, which also fit a held amount of more
-                        // decimals than its channel carries (amount_out_of_range).
-                        let minorUnits = paid ? try decimals.of(currency, method: method, affiliateId: affiliateId)
-                                              : try decimals.of(currency, affiliateId: affiliateId)
+                        let affiliateId = try row.int64(0), currency = try row.bytes(3)
                         try emit(ReportEntryColumns(
-                            affiliateId: affiliateId, paid: paid, method: method, currency: currency,
-                            minorUnits: minorUnits, amount: try row.optionalBytes(4),
+                            affiliateId: affiliateId, paid: try row.bool(1), method: try row.bytes(2), currency: currency,
+                            minorUnits: try decimals.of(currency, affiliateId: affiliateId), amount: try row.optionalBytes(4),
                             reasons: try row.bytes(5), commissions: try row.int64(6), needsAttention: try row.bool(7),
                             newAttention: try row.bool(8)))
                     }
@@ -198,38 +193,23 @@ struct RunExporter {
 
 /// Each currency's decimals by its code's three bytes: the statement's and report.json's rows
 /// carry codes, and this lookup costs less than joining `currencies` per commission or affiliate.
-/// Besides the minor units, the decimals the run rounded PayPal payouts to (fewer in HUF, JPY
-/// and TWD: `payout_decimals`, 0025).
 struct CurrencyDecimals {
-    private var byCode: [UInt32: (minorUnits: Int, payPal: Int)] = [:]
+    private var byCode: [UInt32: Int] = [:]
 
-    /// Every currency as run `runId` rounded with it (`currency_decimals`, 0022 and 0025).
+    /// Every currency as run `runId` rounded with it (`currency_decimals`, 0022).
     init(_ conn: Connection, runId: Int64) throws {
         self.init(try conn.query(ExportStatements.currencyDecimals(runId: runId)).map {
-            (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1), try $0.decode(Int.self, at: 2))
+            (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1))
         })
     }
 
-    init(_ currencies: [(code: String, decimals: Int, payPal: Int)]) {
-        for (code, decimals, payPal) in currencies {
-            if let key = Self.key(Array(code.utf8)) { byCode[key] = (decimals, payPal) }
+    init(_ currencies: [(code: String, decimals: Int)]) {
+        for (code, decimals) in currencies {
+            if let key = Self.key(Array(code.utf8)) { byCode[key] = decimals }
         }
     }
 
-    /// The currency's minor units as the run rounded with them.
     func of(_ code: UnsafeRawBufferPointer, affiliateId: Int64) throws -> Int {
-        try decimals(code, affiliateId: affiliateId).minorUnits
-    }
-
-    /// The decimals of a payout of `method` (its bytes, as `run_affiliates.method`) in the currency.
-    func of(_ code: UnsafeRawBufferPointer, method: UnsafeRawBufferPointer, affiliateId: Int64) throws -> Int {
-        let found = try decimals(code, affiliateId: affiliateId)
-        return method.elementsEqual(Self.payPal) ? found.payPal : found.minorUnits
-    }
-
-    private static let payPal = Array(PayoutMethod.paypal.rawValue.utf8)
-
-    private func decimals(_ code: UnsafeRawBufferPointer, affiliateId: Int64) throws -> (minorUnits: Int, payPal: Int) {
         guard let key = Self.key(code), let decimals = byCode[key] else {
             throw JobError.failed("affiliate \(affiliateId): currency \(String(decoding: code, as: UTF8.self)) is not in currencies")
         }
